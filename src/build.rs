@@ -1,0 +1,228 @@
+//! `leafpress build`: load and validate everything, then compile the matrix in parallel and
+//! write each PDF whole.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use crate::cli::BuildArgs;
+use crate::content::{self, Content, bibliography};
+use crate::diag::{Diagnostic, Diagnostics, Result, Sink, display_path};
+use crate::document;
+use crate::engine::{Engine, Job};
+use crate::format::{self, Format};
+use crate::labels::{self, Labels};
+use crate::output;
+use crate::project::{self, Project};
+
+/// Build settings, resolved once from the command line.
+#[derive(Debug, Clone)]
+pub struct BuildConfig {
+    /// Project folder.
+    pub root: PathBuf,
+    /// Output folder; `None` means `<root>/out`.
+    pub out: Option<PathBuf>,
+    /// Topics to build; empty means all.
+    pub topics: Vec<String>,
+    /// Languages to build; empty means all.
+    pub langs: Vec<String>,
+    /// Formats to build; empty means all.
+    pub formats: Vec<Format>,
+    /// Whether system fonts are used.
+    pub system_fonts: bool,
+    /// Parallel documents; `None` means one per core.
+    pub jobs: Option<usize>,
+    /// `SOURCE_DATE_EPOCH`, if set.
+    pub source_date_epoch: Option<i64>,
+}
+
+impl BuildConfig {
+    /// Resolves command-line arguments and the environment.
+    pub fn from_args(args: BuildArgs) -> std::result::Result<Self, Diagnostic> {
+        let source_date_epoch = match std::env::var("SOURCE_DATE_EPOCH") {
+            Ok(v) if v.trim().is_empty() => None,
+            Ok(v) => Some(v.trim().parse::<i64>().map_err(|_| {
+                Diagnostic::error(format!("SOURCE_DATE_EPOCH `{v}` is not a number of seconds"))
+                    .hint("set it to a Unix timestamp, e.g. SOURCE_DATE_EPOCH=$(git log -1 --format=%ct)")
+            })?),
+            Err(_) => None,
+        };
+        Ok(Self {
+            root: args.project.root,
+            out: args.out,
+            topics: args.topic,
+            langs: args.lang,
+            formats: args.format,
+            system_fonts: args.project.system_fonts,
+            jobs: args.jobs,
+            source_date_epoch,
+        })
+    }
+}
+
+/// One document of the matrix, loaded and ready to compile.
+struct Planned {
+    /// Topic id.
+    topic: String,
+    /// Format.
+    format: Format,
+    /// Parsed content.
+    content: Content,
+    /// Labels in the content's language.
+    labels: Labels,
+    /// Root-relative bibliography path.
+    bibliography: Option<String>,
+    /// Where the PDF goes.
+    out: PathBuf,
+}
+
+/// A document that was written.
+#[derive(Debug, Clone)]
+pub struct Written {
+    /// The file.
+    pub path: PathBuf,
+    /// Pages.
+    pub pages: usize,
+    /// Bytes.
+    pub bytes: usize,
+    /// Compile and export time.
+    pub time: Duration,
+}
+
+/// Runs a build; diagnostics (warnings and errors) are printed as they are found.
+pub fn run(config: &BuildConfig) -> Result<Vec<Written>> {
+    let start = Instant::now();
+    let project = project::open(&config.root)?;
+    let plan = plan(config, &project)?;
+
+    let engine = Engine::new(&project.root, config.system_fonts);
+    let family = &project.config.brand.font;
+    if !engine.has_family(family) {
+        return Err(project
+            .config
+            .font_origin
+            .error(format!("font family `{family}` not found"))
+            .hint(format!("available: {}; put font files in fonts/", engine.families().join(", ")))
+            .into());
+    }
+
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(config.jobs.unwrap_or(0))
+        .build()
+        .map_err(|e| Diagnostic::error(format!("failed to start worker threads ({e})")))?;
+    let results: Vec<Result<Written>> = pool.install(|| plan.par_iter().map(|doc| compile_and_write(config, &project, &engine, doc)).collect());
+
+    let mut sink = Sink::default();
+    let mut written = Vec::new();
+    for result in results {
+        match result {
+            Ok(w) => written.push(w),
+            Err(e) => sink.extend(e),
+        }
+    }
+    typst::comemo::evict(10);
+    let failures = sink.has_errors();
+    sink.finish()?;
+    if !failures {
+        let n = written.len();
+        eprintln!(
+            "built {n} document{} in {:.2} s",
+            if n == 1 { "" } else { "s" },
+            start.elapsed().as_secs_f64()
+        );
+    }
+    Ok(written)
+}
+
+/// Selects the matrix and loads every content file it needs, reporting all problems at once.
+fn plan(config: &BuildConfig, project: &Project) -> Result<Vec<Planned>> {
+    let mut sink = Sink::default();
+    for wanted in &config.topics {
+        if !project.topics.iter().any(|t| &t.id == wanted) {
+            let known: Vec<_> = project.topics.iter().map(|t| t.id.as_str()).collect();
+            sink.push(Diagnostic::error(format!("no topic `{wanted}`")).hint(format!("topics: {}", known.join(", "))));
+        }
+    }
+    let formats: Vec<Format> = if config.formats.is_empty() { format::ALL.to_vec() } else { config.formats.clone() };
+    let out_root = config.out.clone().unwrap_or_else(|| project.root.join("out"));
+    let mut plan = Vec::new();
+    for topic in &project.topics {
+        if !config.topics.is_empty() && !config.topics.contains(&topic.id) {
+            continue;
+        }
+        let bib = topic.bibliography.as_ref().and_then(|path| {
+            let vpath = project::assets::virtual_path(&project.root, path);
+            sink.take(bibliography::load(path, vpath))
+        });
+        for (lang, path) in &topic.languages {
+            if !config.langs.is_empty() && !config.langs.contains(lang) {
+                continue;
+            }
+            let labels = sink.take(labels::for_lang(lang).map_err(|e| locate_at_file(e, path)));
+            let Some(content) = sink.take(content::load(&project.root, path, bib.as_ref())) else { continue };
+            let Some(labels) = labels else { continue };
+            for &format in &formats {
+                plan.push(Planned {
+                    topic: topic.id.clone(),
+                    format,
+                    content: content.clone(),
+                    labels: labels.clone(),
+                    bibliography: bib.as_ref().map(|b| b.virtual_path.clone()),
+                    out: out_root.join(&topic.id).join(lang).join(format!("{}.pdf", format.name())),
+                });
+            }
+        }
+    }
+    if plan.is_empty() && !sink.has_errors() {
+        sink.push(Diagnostic::error("nothing to build: no content matches the filters").hint(format!(
+            "languages with content: {}",
+            project.topics.iter().flat_map(|t| t.languages.iter().map(|(l, _)| l.as_str())).collect::<Vec<_>>().join(", ")
+        )));
+    }
+    for d in sink.finish()? {
+        crate::diag::emit(&[d]);
+    }
+    Ok(plan)
+}
+
+/// Points a diagnostic without location at the start of `path`.
+fn locate_at_file(mut e: Diagnostics, path: &std::path::Path) -> Diagnostics {
+    for d in &mut e.0 {
+        if d.location.is_none() {
+            d.message = format!("{} ({})", d.message, display_path(path));
+        }
+    }
+    e
+}
+
+/// Compiles one document and writes it; prints one line.
+fn compile_and_write(config: &BuildConfig, project: &Project, engine: &Engine, doc: &Planned) -> Result<Written> {
+    let start = Instant::now();
+    let data = document::assemble(&project.config, &doc.content, &doc.labels, doc.format, doc.bibliography.as_deref());
+    let json = serde_json::to_vec(&data).map_err(|e| Diagnostic::error(format!("failed to prepare document data ({e})")))?;
+    let job = Job {
+        template: doc.format.template(),
+        data: json,
+        ident: format!("leafpress/{}/{}/{}", doc.topic, doc.content.front.lang, doc.format),
+        timestamp: document::timestamp(&doc.content, config.source_date_epoch),
+    };
+    let output = engine.compile(&job)?;
+    crate::diag::emit(&output.warnings);
+    output::write_atomic(&doc.out, &output.pdf).map_err(|e| {
+        Diagnostic::error(format!("failed to write {} ({e})", display_path(&doc.out)))
+    })?;
+    let time = start.elapsed();
+    let (w, h) = output.page_size;
+    eprintln!(
+        "wrote {} ({} page{}, {:.0} × {:.0} mm, {} KB, {:.2} s)",
+        display_path(&doc.out),
+        output.pages,
+        if output.pages == 1 { "" } else { "s" },
+        w / 72.0 * 25.4,
+        h / 72.0 * 25.4,
+        output.pdf.len().div_ceil(1024),
+        time.as_secs_f64()
+    );
+    Ok(Written { path: doc.out.clone(), pages: output.pages, bytes: output.pdf.len(), time })
+}

@@ -1,0 +1,67 @@
+//! Command-line arguments (clap derive).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::format::Format;
+
+/// Branded, accessible, print-ready patient leaflets from Markdown and TOML.
+///
+/// A project folder holds leafpress.toml (practice, brand, layout), leaflets/<topic>/<lang>.md
+/// (content with TOML front matter) and leaflets/<topic>/references.yml, fonts/ and images/.
+/// Output goes to out/<topic>/<lang>/<format>.pdf.
+#[derive(Debug, Parser)]
+#[command(name = "leafpress", version, about, long_about)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build PDFs for every topic × language × format (or the filtered subset).
+    ///
+    /// Everything is validated first; if any content, brand or image is wrong, no PDF is
+    /// written. Each PDF is written whole (through a temporary file), so a failed rebuild
+    /// leaves the previous good file in place.
+    Build(BuildArgs),
+    /// List the font families the project sees (project fonts first).
+    Fonts(ProjectArgs),
+}
+
+/// Where the project is.
+#[derive(Debug, Args)]
+pub struct ProjectArgs {
+    /// Project folder (holding leafpress.toml).
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub root: PathBuf,
+    /// Also use fonts installed on this system (off by default, for reproducible output).
+    #[arg(long)]
+    pub system_fonts: bool,
+}
+
+/// Arguments of `leafpress build`.
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// Project folder and font options.
+    #[command(flatten)]
+    pub project: ProjectArgs,
+    /// Output folder [default: <root>/out].
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Build only this topic (folder name under leaflets/); repeatable.
+    #[arg(long, value_name = "TOPIC")]
+    pub topic: Vec<String>,
+    /// Build only this language (e.g. nl); repeatable.
+    #[arg(long, value_name = "LANG")]
+    pub lang: Vec<String>,
+    /// Build only this format; repeatable.
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Vec<Format>,
+    /// Number of documents compiled in parallel [default: number of cores].
+    #[arg(long, short = 'j', value_name = "N")]
+    pub jobs: Option<usize>,
+}

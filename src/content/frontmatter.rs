@@ -1,0 +1,195 @@
+//! The TOML front matter between `+++` lines at the top of a content file.
+
+use std::ops::Range;
+use std::path::Path;
+use std::sync::Arc;
+
+use chrono::{Months, NaiveDate};
+use serde::Deserialize;
+use toml::Spanned;
+use toml::value::Datetime;
+
+use crate::diag::{Diagnostic, Diagnostics, Result, Sink};
+
+/// Leaflets must be reviewed at least this often (PIF TICK, NHS leaflet policies).
+pub const MAX_REVIEW_MONTHS: u32 = 36;
+
+/// The front matter as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawFront {
+    title: String,
+    subtitle: Option<String>,
+    lang: Spanned<String>,
+    region: Option<Spanned<String>>,
+    version: String,
+    published: Spanned<Datetime>,
+    review_by: Spanned<Datetime>,
+    authors: Vec<String>,
+    reviewers: Vec<String>,
+}
+
+/// Validated front matter.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FrontMatter {
+    /// Document title.
+    pub title: String,
+    /// Optional subtitle.
+    pub subtitle: Option<String>,
+    /// ISO 639-1 language code, lowercase.
+    pub lang: String,
+    /// ISO 3166-1 region of the language variant (e.g. `BE` for Flemish), uppercase.
+    pub region: Option<String>,
+    /// Content version.
+    pub version: String,
+    /// Date of publication.
+    pub published: NaiveDate,
+    /// Date by which the content must be reviewed.
+    pub review_by: NaiveDate,
+    /// Who wrote it.
+    pub authors: Vec<String>,
+    /// Who reviewed it.
+    pub reviewers: Vec<String>,
+}
+
+/// Splits `text` into the front matter's TOML (with its byte offset) and the body's offset.
+pub fn split(path: &Path, text: &Arc<str>) -> Result<(Range<usize>, usize)> {
+    let missing = || {
+        Diagnostic::error("failed to read front matter (the file does not start with `+++`)")
+            .at(path, text, 0..text.lines().next().map_or(0, str::len))
+            .hint("start the file with a `+++` line, the TOML fields (title, lang, …), and another `+++` line")
+    };
+    let first_end = text.find('\n').ok_or_else(missing)?;
+    if text[..first_end].trim_end() != "+++" {
+        return Err(missing().into());
+    }
+    let start = first_end + 1;
+    let mut pos = start;
+    for line in text[start..].split_inclusive('\n') {
+        if line.trim_end() == "+++" {
+            return Ok((start..pos, pos + line.len()));
+        }
+        pos += line.len();
+    }
+    Err(Diagnostic::error("failed to read front matter (no closing `+++` line)")
+        .at(path, text, 0..first_end)
+        .hint("end the front matter with a line holding only `+++`")
+        .into())
+}
+
+/// Parses and validates the front matter at `range` of `text`; `stem` is the file's language.
+pub fn parse(path: &Path, text: &Arc<str>, range: Range<usize>, stem: &str) -> Result<FrontMatter> {
+    let offset = range.start;
+    let shift = |r: Range<usize>| r.start + offset..r.end + offset;
+    let raw: RawFront = toml::from_str(&text[range.clone()]).map_err(|e| {
+        let span = e.span().map_or(range.clone(), shift);
+        Diagnostic::error(format!("failed to read front matter ({})", e.message().trim()))
+            .at(path, text, span)
+            .hint("front matter fields: title, subtitle, lang, region, version, published, review-by, authors, reviewers")
+    })?;
+    let mut sink = Sink::default();
+    let at = |r: Range<usize>| (path, text, shift(r));
+    let error = |(p, t, r): (&Path, &Arc<str>, Range<usize>), m: String| Diagnostic::error(m).at(p, t, r);
+
+    let lang = raw.lang.get_ref().clone();
+    if lang.len() != 2 || !lang.chars().all(|c| c.is_ascii_lowercase()) {
+        sink.push(error(at(raw.lang.span()), format!("`{lang}` is not a language code")).hint("use a two-letter ISO 639-1 code such as `nl`, `en`, `fr` or `de`"));
+    } else if lang != stem {
+        sink.push(
+            error(at(raw.lang.span()), format!("lang `{lang}` does not match the file name `{stem}.md`"))
+                .hint(format!("rename the file to `{lang}.md` or set `lang = \"{stem}\"`")),
+        );
+    }
+    let region = raw.region.map(|r| {
+        let v = r.get_ref().clone();
+        if v.len() != 2 || !v.chars().all(|c| c.is_ascii_uppercase()) {
+            sink.push(error(at(r.span()), format!("`{v}` is not a region code")).hint("use a two-letter ISO 3166-1 code such as `BE` or `NL`"));
+        }
+        v
+    });
+    let mut date = |d: &Spanned<Datetime>, name: &str| -> Option<NaiveDate> {
+        let value = d.get_ref();
+        let parsed = match (value.date, value.time) {
+            (Some(date), None) => NaiveDate::from_ymd_opt(i32::from(date.year), u32::from(date.month), u32::from(date.day)),
+            _ => None,
+        };
+        if parsed.is_none() {
+            sink.push(error(at(d.span()), format!("`{name}` must be a date like 2026-11-02")).hint("write the date without quotes and without a time"));
+        }
+        parsed
+    };
+    let published = date(&raw.published, "published");
+    let review_by = date(&raw.review_by, "review-by");
+    if let (Some(p), Some(r)) = (published, review_by) {
+        let limit = p.checked_add_months(Months::new(MAX_REVIEW_MONTHS)).unwrap_or(p);
+        if r <= p || r > limit {
+            sink.push(
+                error(at(raw.review_by.span()), format!("review-by {r} must fall after published {p} and at most 3 years later"))
+                    .hint(format!("patient information is reviewed at least every 3 years: use a date up to {limit}")),
+            );
+        }
+    }
+    if raw.authors.iter().all(|a| a.trim().is_empty()) {
+        sink.push(error(at(0..0), "the front matter names no author".into()).hint("add `authors = [\"Name, profession\"]`"));
+    }
+    sink.finish().map_err(|d: Diagnostics| d)?;
+    let (Some(published), Some(review_by)) = (published, review_by) else {
+        unreachable!("invalid dates recorded an error above")
+    };
+    Ok(FrontMatter {
+        title: raw.title,
+        subtitle: raw.subtitle,
+        lang,
+        region,
+        version: raw.version,
+        published,
+        review_by,
+        authors: raw.authors,
+        reviewers: raw.reviewers,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FRONT: &str = "+++\ntitle = \"T\"\nlang = \"nl\"\nregion = \"BE\"\nversion = \"1\"\npublished = 2026-11-02\nreview-by = 2029-11-02\nauthors = [\"A\"]\nreviewers = []\n+++\nBody\n";
+
+    fn run(src: &str, stem: &str) -> Result<FrontMatter> {
+        let text: Arc<str> = Arc::from(src);
+        let (range, body) = split(Path::new("x.md"), &text)?;
+        assert_eq!(&src[body..], "Body\n");
+        parse(Path::new("x.md"), &text, range, stem)
+    }
+
+    #[test]
+    fn parses_valid_front_matter() {
+        let f = run(FRONT, "nl").unwrap();
+        assert_eq!(f.region.as_deref(), Some("BE"));
+        assert_eq!(f.review_by, NaiveDate::from_ymd_opt(2029, 11, 2).unwrap());
+    }
+
+    #[test]
+    fn missing_field_is_named() {
+        let err = run(&FRONT.replace("title = \"T\"\n", ""), "nl").unwrap_err();
+        assert_eq!(err.0[0].message, "failed to read front matter (missing field `title`)");
+    }
+
+    #[test]
+    fn review_date_too_late() {
+        let err = run(&FRONT.replace("2029-11-02", "2030-01-01"), "nl").unwrap_err();
+        assert_eq!(err.0[0].message, "review-by 2030-01-01 must fall after published 2026-11-02 and at most 3 years later");
+    }
+
+    #[test]
+    fn lang_must_match_file() {
+        let err = run(FRONT, "fr").unwrap_err();
+        assert_eq!(err.0[0].message, "lang `nl` does not match the file name `fr.md`");
+    }
+
+    #[test]
+    fn no_front_matter() {
+        let err = run("# Title\n", "nl").unwrap_err();
+        assert_eq!(err.0[0].message, "failed to read front matter (the file does not start with `+++`)");
+    }
+}

@@ -1,0 +1,98 @@
+//! Content files: one Markdown file per language with TOML front matter, parsed and checked.
+
+pub mod bibliography;
+pub mod citations;
+pub mod frontmatter;
+pub mod markdown;
+pub mod model;
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use bibliography::Bibliography;
+use frontmatter::FrontMatter;
+use model::Body;
+
+use crate::diag::{Diagnostic, Result, Sink};
+use crate::project::assets;
+
+/// One language of a topic, parsed and validated.
+#[derive(Debug, Clone)]
+pub struct Content {
+    /// The Markdown file.
+    pub path: PathBuf,
+    /// Its text.
+    pub text: Arc<str>,
+    /// The front matter.
+    pub front: FrontMatter,
+    /// The body.
+    pub body: Body,
+    /// Where each section's heading is in the file, parallel to `body.sections`.
+    pub section_ranges: Vec<Range<usize>>,
+}
+
+/// Reads, parses and checks the content file at `path` (inside `root`, canonical).
+pub fn load(root: &Path, path: &Path, bibliography: Option<&Bibliography>) -> Result<Content> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| Diagnostic::error(format!("failed to read {} ({e})", crate::diag::display_path(path))))?;
+    let text: Arc<str> = match String::from_utf8(bytes) {
+        Ok(s) => s.into(),
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let lossy: Arc<str> = String::from_utf8_lossy(e.as_bytes()).into();
+            return Err(Diagnostic::error("failed to read content (the file is not valid UTF-8)")
+                .at(path, &lossy, at..at + 1)
+                .hint("save the file as UTF-8; the first invalid byte is marked")
+                .into());
+        }
+    };
+    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+    let (front_range, body_offset) = frontmatter::split(path, &text)?;
+    let mut sink = Sink::default();
+    let front = sink.take(frontmatter::parse(path, &text, front_range, stem));
+
+    let dir = path.parent().unwrap_or(root);
+    let resolve = |reference: &str| {
+        let asset = assets::resolve(root, &[dir, root], reference)?;
+        assets::check_image(&asset.path)?;
+        Ok(asset.virtual_path)
+    };
+    let parsed = markdown::parse(path, &text, body_offset, &resolve, &mut sink);
+
+    for cite in &parsed.citations {
+        let known = bibliography.is_some_and(|b| b.keys.contains(&cite.key));
+        if known {
+            continue;
+        }
+        let d = Diagnostic::error(format!("unknown citation key `{}`", cite.key)).at(path, &text, cite.range.clone());
+        let d = match bibliography {
+            None => d.hint(format!("add a {} beside this file that defines `{}`", bibliography::FILE, cite.key)),
+            Some(b) => match b.closest(&cite.key) {
+                Some(close) => d.hint(format!("did you mean `{close}`? keys are defined in {}", crate::diag::display_path(&b.path))),
+                None => d.hint(format!("define `{}` in {}", cite.key, crate::diag::display_path(&b.path))),
+            },
+        };
+        sink.push(d);
+    }
+
+    let urgent: Vec<usize> =
+        parsed.body.sections.iter().enumerate().filter(|(_, s)| s.urgent).map(|(i, _)| i).collect();
+    match urgent.as_slice() {
+        [] if !sink.has_errors() => sink.push(
+            Diagnostic::error("the content has no red-flag section")
+                .at(path, &text, body_offset..body_offset)
+                .hint("mark the section on when to seek urgent help with `.urgent`, e.g. `## When to get help now {#red-flags .urgent}`"),
+        ),
+        [_, second, ..] => sink.push(
+            Diagnostic::error("more than one red-flag section")
+                .at(path, &text, parsed.section_ranges[*second].clone())
+                .hint("mark exactly one section `.urgent`; it becomes the emergency card"),
+        ),
+        _ => {}
+    }
+
+    sink.finish()?;
+    let Some(front) = front else { unreachable!("a front-matter error was recorded above") };
+    Ok(Content { path: path.to_owned(), text, front, body: parsed.body, section_ranges: parsed.section_ranges })
+}

@@ -1,0 +1,151 @@
+//! The content model: what a leaflet says, independent of any layout.
+//!
+//! These types are serialised to JSON for the Typst templates; their shape is the contract
+//! between Rust and `templates/*.typ`.
+
+use serde::Serialize;
+
+/// Inline text.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Inline {
+    /// Literal text, printed exactly as written.
+    Text {
+        /// The characters.
+        text: String,
+    },
+    /// Bold.
+    Strong {
+        /// What is bold.
+        children: Vec<Inline>,
+    },
+    /// Emphasis (set as bold-italic is avoided: the template decides).
+    Emph {
+        /// What is emphasised.
+        children: Vec<Inline>,
+    },
+    /// A hyperlink.
+    Link {
+        /// Target URL.
+        url: String,
+        /// Link text.
+        children: Vec<Inline>,
+    },
+    /// A citation of one or more bibliography entries.
+    Cite {
+        /// Bibliography keys, in the order written.
+        keys: Vec<String>,
+        /// `normal` gives "(Author, 2020)", `year` gives "(2020)" after a name in the text.
+        form: CiteForm,
+    },
+    /// Inline code, printed literally in a monospace font.
+    Code {
+        /// The characters.
+        text: String,
+    },
+    /// A forced line break.
+    Linebreak,
+}
+
+/// How a citation is printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CiteForm {
+    /// Author and year in parentheses.
+    Normal,
+    /// The year only, in parentheses, after the authors named in the text.
+    Year,
+}
+
+/// A block of content.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Block {
+    /// A paragraph.
+    Para {
+        /// Its text.
+        inlines: Vec<Inline>,
+    },
+    /// A subheading inside a section (`###`).
+    Heading {
+        /// The heading text.
+        inlines: Vec<Inline>,
+    },
+    /// A bulleted or numbered list.
+    List {
+        /// Whether items are numbered.
+        ordered: bool,
+        /// The first number of a numbered list.
+        start: u64,
+        /// Each item's blocks.
+        items: Vec<Vec<Block>>,
+    },
+    /// A quotation set off from the text.
+    Quote {
+        /// The quoted blocks.
+        blocks: Vec<Block>,
+    },
+    /// A GitHub-style alert other than the key message (`> [!NOTE]`, `> [!WARNING]`, …).
+    Callout {
+        /// `note`, `tip`, `warning` or `caution`.
+        tone: String,
+        /// Its blocks.
+        blocks: Vec<Block>,
+    },
+    /// An image with its alternative text.
+    Figure {
+        /// Path as Typst sees it (root-relative, leading `/`).
+        src: String,
+        /// Alternative text for screen readers.
+        alt: String,
+        /// Optional visible caption (the Markdown image title).
+        caption: Option<String>,
+    },
+    /// Preformatted text, printed literally.
+    Code {
+        /// The characters.
+        text: String,
+    },
+}
+
+/// A section: a `##` heading and what follows it up to the next one.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Section {
+    /// Stable id, identical across languages (`{#id}` on the heading).
+    pub id: String,
+    /// Heading text.
+    pub title: String,
+    /// Whether this is the red-flag / emergency section (`.urgent`).
+    pub urgent: bool,
+    /// One or two sentences for formats with little room (`> [!IMPORTANT]`).
+    pub key_message: Option<Vec<Inline>>,
+    /// The section's content, in order.
+    pub blocks: Vec<Block>,
+}
+
+/// The body of a content file.
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+pub struct Body {
+    /// Blocks before the first section: the lead.
+    pub lead: Vec<Block>,
+    /// The sections, in order.
+    pub sections: Vec<Section>,
+}
+
+impl Inline {
+    /// The plain text of inlines, citations left out.
+    pub fn plain(inlines: &[Inline]) -> String {
+        let mut out = String::new();
+        for i in inlines {
+            match i {
+                Inline::Text { text } | Inline::Code { text } => out.push_str(text),
+                Inline::Strong { children } | Inline::Emph { children } | Inline::Link { children, .. } => {
+                    out.push_str(&Inline::plain(children))
+                }
+                Inline::Cite { .. } => {}
+                Inline::Linebreak => out.push(' '),
+            }
+        }
+        out
+    }
+}

@@ -1,0 +1,202 @@
+//! Diagnostics located in the files the user wrote, and the one place that prints them.
+
+use std::fmt;
+use std::io::IsTerminal;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label};
+use codespan_reporting::files::SimpleFile;
+use codespan_reporting::term::{self, termcolor};
+
+/// How serious a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Severity {
+    /// The build cannot go on.
+    Error,
+    /// Worth a look; the build goes on.
+    Warning,
+}
+
+/// A place in a file the user wrote: its path, its text and a byte range in it.
+#[derive(Debug, Clone)]
+pub struct Location {
+    /// The file's path on disk.
+    pub path: PathBuf,
+    /// The file's text, kept so the diagnostic can quote it.
+    pub text: Arc<str>,
+    /// Byte range of the offending part.
+    pub range: Range<usize>,
+}
+
+/// One message for the user, with an optional location and hints.
+#[derive(Debug, Clone)]
+pub struct Diagnostic {
+    /// Error or warning.
+    pub severity: Severity,
+    /// One line, lowercase, no trailing period.
+    pub message: String,
+    /// Where in the user's files the problem is.
+    pub location: Option<Location>,
+    /// Advice, each printed as a `hint:` line.
+    pub hints: Vec<String>,
+}
+
+impl Diagnostic {
+    /// An error without a location.
+    pub fn error(message: impl Into<String>) -> Self {
+        Self { severity: Severity::Error, message: message.into(), location: None, hints: vec![] }
+    }
+
+    /// A warning without a location.
+    pub fn warning(message: impl Into<String>) -> Self {
+        Self { severity: Severity::Warning, ..Self::error(message) }
+    }
+
+    /// Attaches a location in `path`, whose contents are `text`, at byte `range`.
+    pub fn at(mut self, path: &Path, text: &Arc<str>, range: Range<usize>) -> Self {
+        let end = range.end.min(text.len());
+        let start = range.start.min(end);
+        self.location = Some(Location { path: path.to_owned(), text: text.clone(), range: start..end });
+        self
+    }
+
+    /// Adds a hint line.
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hints.push(hint.into());
+        self
+    }
+}
+
+/// A non-empty list of diagnostics that stopped an operation.
+#[derive(Debug, Clone)]
+pub struct Diagnostics(pub Vec<Diagnostic>);
+
+impl From<Diagnostic> for Diagnostics {
+    fn from(d: Diagnostic) -> Self {
+        Self(vec![d])
+    }
+}
+
+impl fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for d in &self.0 {
+            writeln!(f, "{}", d.message)?;
+        }
+        Ok(())
+    }
+}
+
+/// The result of a step that can fail with located diagnostics.
+pub type Result<T> = std::result::Result<T, Diagnostics>;
+
+/// Collects diagnostics from several independent checks, so the user sees them all at once.
+#[derive(Debug, Default)]
+pub struct Sink {
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Sink {
+    /// Records a diagnostic.
+    pub fn push(&mut self, d: Diagnostic) {
+        self.diagnostics.push(d);
+    }
+
+    /// Records every diagnostic of a failed step.
+    pub fn extend(&mut self, ds: Diagnostics) {
+        self.diagnostics.extend(ds.0);
+    }
+
+    /// Keeps the value of a step, or records why it failed.
+    pub fn take<T>(&mut self, result: Result<T>) -> Option<T> {
+        result.map_err(|e| self.extend(e)).ok()
+    }
+
+    /// Whether any error (not just warnings) was recorded.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(|d| d.severity == Severity::Error)
+    }
+
+    /// Fails with everything recorded if there is an error, else hands back the warnings.
+    pub fn finish(self) -> std::result::Result<Vec<Diagnostic>, Diagnostics> {
+        if self.has_errors() { Err(Diagnostics(self.diagnostics)) } else { Ok(self.diagnostics) }
+    }
+}
+
+/// Shows a path relative to the working directory when it lies below it.
+pub fn display_path(path: &Path) -> String {
+    let cwd = std::env::current_dir().and_then(|c| c.canonicalize()).ok();
+    let shown = cwd.as_deref().and_then(|c| path.strip_prefix(c).ok()).unwrap_or(path);
+    shown.display().to_string()
+}
+
+/// Prints diagnostics to stderr, coloured only on a terminal.
+pub fn emit(diagnostics: &[Diagnostic]) {
+    let choice = if std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none() {
+        termcolor::ColorChoice::Auto
+    } else {
+        termcolor::ColorChoice::Never
+    };
+    let mut stream = termcolor::StandardStream::stderr(choice);
+    for d in diagnostics {
+        // A failure to write to stderr leaves nothing better to report to.
+        let _ = write_one(&mut stream, d);
+    }
+}
+
+/// Renders diagnostics as plain text, as `emit` prints them without colour.
+pub fn render_plain(diagnostics: &[Diagnostic]) -> String {
+    let mut buf = termcolor::NoColor::new(Vec::new());
+    for d in diagnostics {
+        let _ = write_one(&mut buf, d);
+    }
+    String::from_utf8_lossy(&buf.into_inner()).into_owned()
+}
+
+/// Writes one diagnostic in codespan's style, the same style typst-kit uses for Typst's own.
+fn write_one(out: &mut dyn termcolor::WriteColor, d: &Diagnostic) -> std::io::Result<()> {
+    let config = term::Config { tab_width: 2, ..Default::default() };
+    let base = match d.severity {
+        Severity::Error => CsDiagnostic::error(),
+        Severity::Warning => CsDiagnostic::warning(),
+    }
+    .with_message(&d.message)
+    .with_notes(d.hints.iter().map(|h| format!("hint: {h}")).collect());
+    match &d.location {
+        Some(loc) => {
+            let file = SimpleFile::new(display_path(&loc.path), loc.text.as_ref());
+            let diag = base.with_labels(vec![Label::primary((), loc.range.clone())]);
+            term::emit(out, &config, &file, &diag).map_err(std::io::Error::other)
+        }
+        None => {
+            let file = SimpleFile::new(String::new(), "");
+            term::emit(out, &config, &file, &base).map_err(std::io::Error::other)
+        }
+    }
+    .and_then(|()| out.flush())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_location_and_hint() {
+        let text: Arc<str> = Arc::from("a = 1\nb = oops\n");
+        let d = Diagnostic::error("failed to read `b` (not a number)")
+            .at(Path::new("/nowhere/x.toml"), &text, 10..14)
+            .hint("write a number");
+        let out = render_plain(&[d]);
+        assert!(out.starts_with("error: failed to read `b` (not a number)\n"), "{out}");
+        assert!(out.contains("/nowhere/x.toml:2:5"), "{out}");
+        assert!(out.contains("= hint: write a number"), "{out}");
+    }
+
+    #[test]
+    fn sink_keeps_warnings_when_no_error() {
+        let mut sink = Sink::default();
+        sink.push(Diagnostic::warning("stale"));
+        assert_eq!(sink.finish().unwrap().len(), 1);
+    }
+}

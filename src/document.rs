@@ -1,0 +1,175 @@
+//! The data a template receives for one document: content, brand, labels and numbers,
+//! serialised to JSON. Content stays data here; nothing becomes Typst code.
+
+use chrono::{DateTime, NaiveTime, Utc};
+use serde::Serialize;
+
+use crate::content::Content;
+use crate::content::model::{Block, Section};
+use crate::format::Format;
+use crate::labels::Labels;
+use crate::project::color::Color;
+use crate::project::config::Config;
+use crate::project::country::EmergencyNumbers;
+
+/// Everything a template reads from `/_leafpress/data.json`.
+#[derive(Debug, Serialize)]
+pub struct DocumentData<'a> {
+    /// Format name.
+    pub format: &'static str,
+    /// Language code for `text(lang:)`.
+    pub lang: &'a str,
+    /// Region code for `text(region:)`, if any.
+    pub region: Option<&'a str>,
+    /// Title, dates and people.
+    pub meta: Meta<'a>,
+    /// The practice.
+    pub brand: BrandData<'a>,
+    /// Numbers for the red-flag card, from the practice's country.
+    pub emergency: EmergencyNumbers,
+    /// Fixed strings in the document's language.
+    pub labels: &'a Labels,
+    /// Layout settings.
+    pub layout: LayoutData,
+    /// Blocks before the first section.
+    pub lead: &'a [Block],
+    /// The sections.
+    pub sections: &'a [Section],
+    /// Root-relative path of the bibliography, if the topic has one.
+    pub bibliography: Option<&'a str>,
+}
+
+/// Document metadata, dates already written out in the document's language.
+#[derive(Debug, Serialize)]
+pub struct Meta<'a> {
+    /// Title.
+    pub title: &'a str,
+    /// Subtitle.
+    pub subtitle: Option<&'a str>,
+    /// Content version.
+    pub version: &'a str,
+    /// Publication date, as printed.
+    pub published: String,
+    /// Review date, as printed.
+    pub review_by: String,
+    /// Authors.
+    pub authors: &'a [String],
+    /// Reviewers.
+    pub reviewers: &'a [String],
+}
+
+/// The brand as templates use it.
+#[derive(Debug, Serialize)]
+pub struct BrandData<'a> {
+    /// Practice name.
+    pub name: &'a str,
+    /// Line under the name.
+    pub tagline: Option<&'a str>,
+    /// Root-relative logo path.
+    pub logo: &'a str,
+    /// Logo alt text.
+    pub logo_alt: &'a str,
+    /// Address lines.
+    pub address: &'a [String],
+    /// Phone.
+    pub phone: &'a str,
+    /// E-mail.
+    pub email: &'a str,
+    /// Website URL.
+    pub website: &'a str,
+    /// Website as printed (no scheme).
+    pub website_label: &'a str,
+    /// Font family.
+    pub font: &'a str,
+    /// Colours as `#rrggbb`.
+    pub colors: ColorData,
+}
+
+/// Colours as `#rrggbb`, including derived tints.
+#[derive(Debug, Serialize)]
+pub struct ColorData {
+    primary: String,
+    accent: String,
+    text: String,
+    background: String,
+    urgent: String,
+    urgent_text: String,
+    /// A light tint of the primary colour for key-message boxes.
+    tint: String,
+    /// A light tint of the urgent colour for the red-flag card body.
+    urgent_tint: String,
+}
+
+/// Layout values for the template.
+#[derive(Debug, Serialize)]
+pub struct LayoutData {
+    /// Body text size in points.
+    pub body_size: f64,
+}
+
+/// The creation time of a document: `SOURCE_DATE_EPOCH` if set, else the published date.
+pub fn timestamp(content: &Content, source_date_epoch: Option<i64>) -> DateTime<Utc> {
+    source_date_epoch
+        .and_then(|s| DateTime::from_timestamp(s, 0))
+        .unwrap_or_else(|| content.front.published.and_time(NaiveTime::MIN).and_utc())
+}
+
+/// Assembles the data for `content` in `format`.
+pub fn assemble<'a>(
+    config: &'a Config,
+    content: &'a Content,
+    labels: &'a Labels,
+    format: Format,
+    bibliography: Option<&'a str>,
+) -> DocumentData<'a> {
+    let brand = &config.brand;
+    let c = brand.colors;
+    let white = Color { rgb: [255, 255, 255] };
+    let front = &content.front;
+    DocumentData {
+        format: format.name(),
+        lang: &front.lang,
+        region: front.region.as_deref(),
+        meta: Meta {
+            title: &front.title,
+            subtitle: front.subtitle.as_deref(),
+            version: &front.version,
+            published: labels.date(front.published),
+            review_by: labels.date(front.review_by),
+            authors: &front.authors,
+            reviewers: &front.reviewers,
+        },
+        brand: BrandData {
+            name: &brand.name,
+            tagline: brand.tagline.as_deref(),
+            logo: &brand.logo.virtual_path,
+            logo_alt: &brand.logo_alt,
+            address: &brand.address,
+            phone: &brand.phone,
+            email: &brand.email,
+            website: &brand.website,
+            website_label: brand
+                .website
+                .trim_start_matches("https://")
+                .trim_start_matches("http://")
+                .trim_end_matches('/'),
+            font: &brand.font,
+            colors: ColorData {
+                primary: c.primary.to_string(),
+                accent: c.accent.to_string(),
+                text: c.text.to_string(),
+                background: c.background.to_string(),
+                urgent: c.urgent.to_string(),
+                urgent_text: c.urgent_text.to_string(),
+                tint: c.primary.mix(white, 0.9).to_string(),
+                urgent_tint: c.urgent.mix(white, 0.93).to_string(),
+            },
+        },
+        emergency: brand.country.emergency_numbers(),
+        labels,
+        layout: LayoutData { body_size: config.layout.handout_body_size },
+        lead: &content.body.lead,
+        sections: &content.body.sections,
+        bibliography,
+    }
+}

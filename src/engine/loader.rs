@@ -1,0 +1,77 @@
+//! Serves files to Typst: built-in templates, and project files confined to the root.
+
+use std::path::{Path, PathBuf};
+
+use typst::diag::{FileError, FileResult, PackageError};
+use typst::foundations::Bytes;
+use typst::syntax::{FileId, VirtualRoot};
+use typst_kit::files::FileLoader;
+
+use super::templates;
+
+/// Virtual folder under which the built-in templates are served.
+pub const BUILTIN_DIR: &str = "_leafpress";
+
+/// Folder in the project whose `.typ` files override the built-in templates of the same name.
+pub const OVERRIDE_DIR: &str = "templates";
+
+/// Loads files for Typst without ever leaving the project root or touching the network.
+#[derive(Debug, Clone)]
+pub struct ProjectLoader {
+    /// Canonical project root.
+    root: PathBuf,
+}
+
+impl ProjectLoader {
+    /// A loader for the project at `root` (canonical).
+    pub fn new(root: PathBuf) -> Self {
+        Self { root }
+    }
+
+    /// Where `id` lives on disk, if it is a project file or an overridden template.
+    pub fn disk_path(&self, id: FileId) -> Option<PathBuf> {
+        let vpath = id.vpath().get_without_slash();
+        match vpath.strip_prefix(BUILTIN_DIR).and_then(|r| r.strip_prefix('/')) {
+            Some(name) => {
+                let candidate = self.root.join(OVERRIDE_DIR).join(name);
+                candidate.is_file().then_some(candidate)
+            }
+            None => id.vpath().realize(&self.root).ok(),
+        }
+    }
+
+    /// Reads `path`, refusing anything that resolves outside the root (e.g. via a symlink).
+    fn read_confined(&self, path: &Path) -> FileResult<Bytes> {
+        let real = path.canonicalize().map_err(|e| FileError::from_io(e, path))?;
+        if !real.starts_with(&self.root) {
+            return Err(FileError::Other(Some(
+                format!("{} leads outside the project folder", path.display()).into(),
+            )));
+        }
+        if real.is_dir() {
+            return Err(FileError::IsDirectory);
+        }
+        std::fs::read(&real).map(Bytes::new).map_err(|e| FileError::from_io(e, &real))
+    }
+}
+
+impl FileLoader for ProjectLoader {
+    fn load(&self, id: FileId) -> FileResult<Bytes> {
+        if let VirtualRoot::Package(spec) = id.root() {
+            return Err(FileError::Package(PackageError::Other(Some(
+                format!("{spec}: packages are not available offline").into(),
+            ))));
+        }
+        let vpath = id.vpath().get_without_slash();
+        if let Some(name) = vpath.strip_prefix(BUILTIN_DIR).and_then(|r| r.strip_prefix('/')) {
+            if let Some(path) = self.disk_path(id) {
+                return self.read_confined(&path);
+            }
+            return templates::builtin(name)
+                .map(|text| Bytes::new(text.as_bytes()))
+                .ok_or_else(|| FileError::NotFound(PathBuf::from(format!("{BUILTIN_DIR}/{name}"))));
+        }
+        let path = id.vpath().realize(&self.root).map_err(FileError::Realize)?;
+        self.read_confined(&path)
+    }
+}

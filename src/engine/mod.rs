@@ -1,0 +1,239 @@
+//! The embedded Typst compiler: one shared engine per run, a thin `World` per document.
+//!
+//! This is the only module that calls `typst::compile`.
+
+pub mod fonts;
+pub mod loader;
+pub mod templates;
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, LazyLock};
+
+use chrono::{DateTime, Datelike, Timelike, Utc};
+use typst::diag::{FileResult, Severity, SourceDiagnostic};
+use typst::foundations::{Bytes, Datetime, Smart};
+use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
+use typst::text::{Font, FontBook};
+use typst::utils::LazyHash;
+use typst::{Library, LibraryExt, World, WorldExt};
+use typst_kit::files::FileStore;
+use typst_kit::fonts::FontStore;
+use typst_layout::PagedDocument;
+use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
+
+use crate::diag::{Diagnostic, Diagnostics, Result};
+use loader::{BUILTIN_DIR, ProjectLoader};
+
+/// The virtual path of a document's data file.
+static DATA_ID: LazyLock<FileId> = LazyLock::new(|| builtin_id("data.json"));
+
+/// The `FileId` of a built-in file; a fixed set, so the global interner never fills up.
+fn builtin_id(name: &str) -> FileId {
+    let vpath = VirtualPath::new(format!("/{BUILTIN_DIR}/{name}")).expect("built-in paths are valid");
+    FileId::new(RootedPath::new(VirtualRoot::Project, vpath))
+}
+
+/// What is shared by every document of a run: library, fonts and the file cache.
+pub struct Engine {
+    /// Canonical project root.
+    root: PathBuf,
+    /// Typst's standard library, built once.
+    library: LazyHash<Library>,
+    /// Fonts, loaded once.
+    fonts: FontStore,
+    /// Files read so far, shared by all documents (templates, images, bibliographies).
+    files: FileStore<ProjectLoader>,
+}
+
+/// One document to compile.
+#[derive(Debug, Clone)]
+pub struct Job {
+    /// Built-in template (or project override) to use as the main file, e.g. `handout.typ`.
+    pub template: &'static str,
+    /// The document's data, served as `/_leafpress/data.json`.
+    pub data: Vec<u8>,
+    /// Stable identifier for the PDF's document id.
+    pub ident: String,
+    /// Creation time written to the PDF and returned by `datetime.today()`.
+    pub timestamp: DateTime<Utc>,
+}
+
+/// A compiled document.
+#[derive(Debug, Clone)]
+pub struct Output {
+    /// The PDF file.
+    pub pdf: Vec<u8>,
+    /// Number of pages.
+    pub pages: usize,
+    /// Size of the first page in points (width, height).
+    pub page_size: (f64, f64),
+    /// Warnings from Typst.
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl Engine {
+    /// Sets up the engine for the project at `root` (canonical).
+    pub fn new(root: &Path, system_fonts: bool) -> Self {
+        Self {
+            root: root.to_owned(),
+            library: LazyHash::new(Library::builder().build()),
+            fonts: fonts::load(root, system_fonts),
+            files: FileStore::new(ProjectLoader::new(root.to_owned())),
+        }
+    }
+
+    /// Whether a font family is available (case-insensitive).
+    pub fn has_family(&self, family: &str) -> bool {
+        self.fonts.book().contains_family(&family.to_lowercase())
+    }
+
+    /// The font families available, sorted.
+    pub fn families(&self) -> Vec<String> {
+        let mut names: Vec<String> = self.fonts.book().families().map(|(name, _)| name.to_owned()).collect();
+        names.dedup();
+        names
+    }
+
+    /// Compiles one document to PDF/UA-1.
+    pub fn compile(&self, job: &Job) -> Result<Output> {
+        let world = DocWorld {
+            engine: self,
+            main: builtin_id(job.template),
+            data: Bytes::new(job.data.clone()),
+            today: to_datetime(job.timestamp, false),
+        };
+        let warned = typst::compile::<PagedDocument>(&world);
+        let warnings = world.convert(&warned.warnings);
+        let document = warned.output.map_err(|errors| Diagnostics(world.convert(&errors)))?;
+        let standards = PdfStandards::new(&[PdfStandard::Ua_1])
+            .map_err(|e| Diagnostic::error(format!("failed to select PDF standards ({})", e.message())))?;
+        let options = PdfOptions {
+            ident: Smart::Custom(job.ident.clone()),
+            creator: Smart::Custom(Some(format!("leafpress {}", env!("CARGO_PKG_VERSION")))),
+            timestamp: to_datetime(job.timestamp, true).map(Timestamp::new_utc),
+            standards,
+            tagged: true,
+            ..PdfOptions::default()
+        };
+        let pdf = typst_pdf::pdf(&document, &options).map_err(|errors| Diagnostics(world.convert(&errors)))?;
+        let page_size = document.pages().first().map_or((0.0, 0.0), |p| {
+            let size = p.frame.size();
+            (size.x.to_pt(), size.y.to_pt())
+        });
+        Ok(Output { pdf, pages: document.pages().len(), page_size, warnings })
+    }
+}
+
+/// Converts a UTC time to Typst's datetime, with or without the time of day.
+fn to_datetime(t: DateTime<Utc>, with_time: bool) -> Option<Datetime> {
+    let (y, m, d) = (t.year(), u8::try_from(t.month()).ok()?, u8::try_from(t.day()).ok()?);
+    if with_time {
+        let (h, mi, s) = (u8::try_from(t.hour()).ok()?, u8::try_from(t.minute()).ok()?, u8::try_from(t.second()).ok()?);
+        Datetime::from_ymd_hms(y, m, d, h, mi, s)
+    } else {
+        Datetime::from_ymd(y, m, d)
+    }
+}
+
+/// The `World` of one document: the shared engine plus this document's data.
+struct DocWorld<'a> {
+    /// Shared library, fonts and files.
+    engine: &'a Engine,
+    /// The template to compile.
+    main: FileId,
+    /// This document's data.
+    data: Bytes,
+    /// The fixed "today" of this document.
+    today: Option<Datetime>,
+}
+
+impl World for DocWorld<'_> {
+    fn library(&self) -> &LazyHash<Library> {
+        &self.engine.library
+    }
+
+    fn book(&self) -> &LazyHash<FontBook> {
+        self.engine.fonts.book()
+    }
+
+    fn main(&self) -> FileId {
+        self.main
+    }
+
+    fn source(&self, id: FileId) -> FileResult<Source> {
+        self.engine.files.source(id)
+    }
+
+    fn file(&self, id: FileId) -> FileResult<Bytes> {
+        if id == *DATA_ID {
+            return Ok(self.data.clone());
+        }
+        self.engine.files.file(id)
+    }
+
+    fn font(&self, index: usize) -> Option<Font> {
+        self.engine.fonts.font(index)
+    }
+
+    fn today(&self, _offset: Option<typst::foundations::Duration>) -> Option<Datetime> {
+        self.today
+    }
+}
+
+impl DocWorld<'_> {
+    /// Turns Typst's diagnostics into ours, located in the files the user can open.
+    fn convert(&self, diagnostics: &[SourceDiagnostic]) -> Vec<Diagnostic> {
+        diagnostics.iter().map(|d| self.convert_one(d)).collect()
+    }
+
+    fn convert_one(&self, d: &SourceDiagnostic) -> Diagnostic {
+        let mut out = match d.severity {
+            Severity::Error => Diagnostic::error(d.message.to_string()),
+            Severity::Warning => Diagnostic::warning(d.message.to_string()),
+        };
+        if let Some(id) = d.span.id()
+            && let Some(range) = self.range(d.span)
+            && let Some(text) = self.text_of(id)
+        {
+            out = out.at(&self.display_path(id), &text, range);
+        }
+        for hint in &d.hints {
+            out = out.hint(hint.v.to_string());
+        }
+        for point in &d.trace {
+            if let Some(id) = point.span.id()
+                && let Some(range) = self.range(point.span)
+                && let Some(text) = self.text_of(id)
+            {
+                let line = text[..range.start.min(text.len())].matches('\n').count() + 1;
+                out = out.hint(format!("{} at {}:{line}", point.v, self.display_path(id).display()));
+            }
+        }
+        if d.message.contains("packages are not available offline") {
+            out = out.hint("leafpress works offline: copy what you need into the project's templates/ folder");
+        }
+        out
+    }
+
+    /// The text of a file, for quoting it in a diagnostic.
+    fn text_of(&self, id: FileId) -> Option<Arc<str>> {
+        if let Ok(source) = self.source(id) {
+            return Some(source.text().into());
+        }
+        self.file(id).ok().map(|b| String::from_utf8_lossy(&b).into())
+    }
+
+    /// The path to show for a file: the real file, or where a built-in template comes from.
+    fn display_path(&self, id: FileId) -> PathBuf {
+        match self.engine.files.loader().disk_path(id) {
+            Some(path) => path.canonicalize().unwrap_or(path),
+            None => {
+                let name = id.vpath().get_without_slash();
+                match name.strip_prefix(BUILTIN_DIR) {
+                    Some(rest) => PathBuf::from(format!("<built-in templates>{rest}")),
+                    None => self.engine.root.join(name),
+                }
+            }
+        }
+    }
+}

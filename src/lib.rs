@@ -1,0 +1,60 @@
+//! leafpress: branded, accessible, print-ready patient leaflets from Markdown and TOML,
+//! compiled with embedded Typst.
+//!
+//! The modules follow the pipeline: [`cli`] → [`project`] (configuration) → [`content`]
+//! (parsing, model) → [`document`] (data for Typst) → [`engine`] (compile) → [`output`]
+//! (write); [`build`] drives it.
+
+pub mod build;
+pub mod cli;
+pub mod content;
+pub mod diag;
+pub mod document;
+pub mod engine;
+pub mod format;
+pub mod labels;
+pub mod output;
+pub mod project;
+
+use std::ffi::OsString;
+
+use clap::Parser;
+
+use cli::{Cli, Command};
+
+/// Runs the command line `args`; returns the process exit code.
+pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { 2 } else { 0 };
+        }
+    };
+    let result = match cli.command {
+        Command::Build(args) => match build::BuildConfig::from_args(args) {
+            Ok(config) => build::run(&config).map(|_| ()),
+            Err(d) => Err(d.into()),
+        },
+        Command::Fonts(args) => fonts(&args),
+    };
+    match result {
+        Ok(()) => 0,
+        Err(diagnostics) => {
+            diag::emit(&diagnostics.0);
+            1
+        }
+    }
+}
+
+/// `leafpress fonts`: prints the font families the project sees, one per line, on stdout.
+fn fonts(args: &cli::ProjectArgs) -> diag::Result<()> {
+    let root = args.root.canonicalize().map_err(|e| {
+        diag::Diagnostic::error(format!("failed to open project folder {} ({e})", args.root.display()))
+    })?;
+    let engine = engine::Engine::new(&root, args.system_fonts);
+    for family in engine.families() {
+        println!("{family}");
+    }
+    Ok(())
+}

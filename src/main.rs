@@ -1,0 +1,5 @@
+//! The `leafpress` binary: all work happens in the library.
+
+fn main() {
+    std::process::exit(leafpress::run(std::env::args_os()));
+}

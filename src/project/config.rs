@@ -1,0 +1,389 @@
+//! `leafpress.toml`: the project, the practice's brand and the layout, parsed and validated.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::assets::{self, Asset};
+use super::color::Color;
+use super::country::{self, Country};
+use crate::diag::{Diagnostic, Diagnostics, Result, Sink};
+
+/// The name of the project file at the root.
+pub const CONFIG_FILE: &str = "leafpress.toml";
+
+/// Body text may not be set smaller than this on a handout (RNIB Clear Print).
+pub const MIN_BODY_SIZE: f64 = 12.0;
+
+/// WCAG AA contrast for normal-size text.
+pub const MIN_TEXT_CONTRAST: f64 = 4.5;
+
+/// `leafpress.toml` as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawConfig {
+    /// The `[project]` table.
+    #[serde(default)]
+    project: RawProject,
+    /// The `[brand]` table.
+    brand: RawBrand,
+    /// The `[layout]` table.
+    #[serde(default)]
+    layout: RawLayout,
+}
+
+/// The `[project]` table.
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawProject {
+    /// A name for the project, shown in messages.
+    name: Option<String>,
+}
+
+/// The `[brand]` table: the practice.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawBrand {
+    name: String,
+    tagline: Option<String>,
+    logo: Spanned<String>,
+    logo_alt: Spanned<String>,
+    country: Spanned<String>,
+    address: Vec<String>,
+    phone: String,
+    email: String,
+    website: String,
+    #[serde(default = "default_font")]
+    font: Spanned<String>,
+    colors: RawColors,
+}
+
+/// The `[brand.colors]` table.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawColors {
+    primary: Spanned<String>,
+    accent: Spanned<String>,
+    #[serde(default = "default_text")]
+    text: Spanned<String>,
+    #[serde(default = "default_background")]
+    background: Spanned<String>,
+    #[serde(default = "default_urgent")]
+    urgent: Spanned<String>,
+    #[serde(default = "default_urgent_text")]
+    urgent_text: Spanned<String>,
+}
+
+/// The `[layout]` table.
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawLayout {
+    #[serde(default)]
+    handout: RawHandout,
+}
+
+/// The `[layout.handout]` table.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawHandout {
+    body_size: Spanned<f64>,
+}
+
+impl Default for RawHandout {
+    fn default() -> Self {
+        Self { body_size: Spanned::new(0..0, 13.0) }
+    }
+}
+
+fn default_font() -> Spanned<String> {
+    Spanned::new(0..0, "Atkinson Hyperlegible".into())
+}
+fn default_text() -> Spanned<String> {
+    Spanned::new(0..0, "#1d1d1b".into())
+}
+fn default_background() -> Spanned<String> {
+    Spanned::new(0..0, "#ffffff".into())
+}
+fn default_urgent() -> Spanned<String> {
+    Spanned::new(0..0, "#b3261e".into())
+}
+fn default_urgent_text() -> Spanned<String> {
+    Spanned::new(0..0, "#ffffff".into())
+}
+
+/// The validated project configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The project's name, if given.
+    pub name: Option<String>,
+    /// The practice.
+    pub brand: Brand,
+    /// Layout settings per format.
+    pub layout: Layout,
+    /// Where the font family was named, to locate errors about it.
+    pub font_origin: Origin,
+}
+
+/// A place in `leafpress.toml`, kept for errors found after parsing (e.g. an unknown font).
+#[derive(Debug, Clone)]
+pub struct Origin {
+    /// The file.
+    pub path: PathBuf,
+    /// Its text.
+    pub text: Arc<str>,
+    /// The byte range of the value.
+    pub range: std::ops::Range<usize>,
+}
+
+impl Origin {
+    /// An error at this place.
+    pub fn error(&self, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::error(message).at(&self.path, &self.text, self.range.clone())
+    }
+}
+
+/// The practice whose leaflets these are.
+#[derive(Debug, Clone)]
+pub struct Brand {
+    /// Practice name.
+    pub name: String,
+    /// A short line under the name.
+    pub tagline: Option<String>,
+    /// The logo file.
+    pub logo: Asset,
+    /// The logo's alternative text.
+    pub logo_alt: String,
+    /// The country the practice is in; decides emergency numbers.
+    pub country: Country,
+    /// Postal address, one line per entry.
+    pub address: Vec<String>,
+    /// Phone number as printed.
+    pub phone: String,
+    /// E-mail address.
+    pub email: String,
+    /// Website URL.
+    pub website: String,
+    /// Font family for all text.
+    pub font: String,
+    /// Brand colours.
+    pub colors: Colors,
+}
+
+/// Validated brand colours.
+#[derive(Debug, Clone, Copy)]
+pub struct Colors {
+    /// Headings, title, pull quotes.
+    pub primary: Color,
+    /// Decoration only: rules and bullets, never text.
+    pub accent: Color,
+    /// Body text.
+    pub text: Color,
+    /// Page background.
+    pub background: Color,
+    /// Red-flag card frame and header.
+    pub urgent: Color,
+    /// Text on the red-flag card header.
+    pub urgent_text: Color,
+}
+
+/// Layout settings.
+#[derive(Debug, Clone, Copy)]
+pub struct Layout {
+    /// Body text size of the handout, in points.
+    pub handout_body_size: f64,
+}
+
+/// Reads and validates `leafpress.toml` in `root` (canonical).
+pub fn load(root: &Path) -> Result<Config> {
+    let path = root.join(CONFIG_FILE);
+    let bytes = std::fs::read(&path).map_err(|e| {
+        Diagnostic::error(format!("failed to read {} ({e})", crate::diag::display_path(&path)))
+            .hint("run leafpress in a project folder, or pass --root DIR")
+    })?;
+    let text: Arc<str> = match String::from_utf8(bytes) {
+        Ok(s) => s.into(),
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let lossy: Arc<str> = String::from_utf8_lossy(e.as_bytes()).into();
+            return Err(Diagnostic::error("failed to read leafpress.toml (the file is not UTF-8)")
+                .at(&path, &lossy, at..at + 1)
+                .hint("save the file as UTF-8")
+                .into());
+        }
+    };
+    let raw: RawConfig = toml::from_str(&text).map_err(|e| {
+        let range = e.span().unwrap_or(0..0);
+        Diagnostic::error(format!("failed to read leafpress.toml ({})", e.message().trim()))
+            .at(&path, &text, range)
+            .hint("see the README for every key leafpress.toml accepts")
+    })?;
+    validate(root, &path, &text, raw)
+}
+
+/// Turns parsed values into real types, collecting every problem.
+fn validate(root: &Path, path: &Path, text: &Arc<str>, raw: RawConfig) -> Result<Config> {
+    let mut sink = Sink::default();
+    let at = |range: std::ops::Range<usize>| Origin { path: path.to_owned(), text: text.clone(), range };
+
+    let country = match raw.brand.country.get_ref().parse::<Country>() {
+        Ok(c) => Some(c),
+        Err(e) => {
+            let known = country::ALL.map(|c| c.to_string()).join(", ");
+            sink.push(at(raw.brand.country.span()).error(e).hint(format!("supported countries: {known}")));
+            None
+        }
+    };
+
+    let logo = match assets::resolve(root, &[root], raw.brand.logo.get_ref())
+        .and_then(|a| assets::check_image(&a.path).map(|()| a))
+    {
+        Ok(a) => Some(a),
+        Err(e) => {
+            sink.push(at(raw.brand.logo.span()).error(format!("failed to use the logo ({e})")).hint(
+                "give a path relative to the project folder, e.g. `images/logo.svg`",
+            ));
+            None
+        }
+    };
+    if raw.brand.logo_alt.get_ref().trim().is_empty() {
+        sink.push(at(raw.brand.logo_alt.span()).error("the logo has no alt text").hint(
+            "describe the logo in a few words, e.g. `logo-alt = \"Logo of Practice X\"`",
+        ));
+    }
+
+    let mut color = |s: &Spanned<String>| match s.get_ref().parse::<Color>() {
+        Ok(c) => Some(c),
+        Err(e) => {
+            sink.push(at(s.span()).error(format!("failed to read colour ({e})")).hint("write colours as `#rrggbb`"));
+            None
+        }
+    };
+    let c = &raw.brand.colors;
+    let parsed =
+        [&c.primary, &c.accent, &c.text, &c.background, &c.urgent, &c.urgent_text].map(|s| color(s));
+    let colors = match parsed {
+        [Some(primary), Some(accent), Some(text), Some(background), Some(urgent), Some(urgent_text)] => {
+            Some(Colors { primary, accent, text, background, urgent, urgent_text })
+        }
+        _ => None,
+    };
+    if let Some(cs) = colors {
+        let pairs = [
+            ("primary", &c.primary, cs.primary, "background", cs.background, "headings"),
+            ("text", &c.text, cs.text, "background", cs.background, "body text"),
+            ("urgent", &c.urgent, cs.urgent, "background", cs.background, "the red-flag card's numbers"),
+            ("urgent-text", &c.urgent_text, cs.urgent_text, "urgent", cs.urgent, "the red-flag card's heading"),
+        ];
+        for (name, spanned, fg, bg_name, bg, role) in pairs {
+            let ratio = fg.contrast(bg);
+            if ratio < MIN_TEXT_CONTRAST {
+                sink.push(
+                    at(spanned.span())
+                        .error(format!(
+                            "colour `{name}` ({fg}) has a contrast of {ratio:.2}:1 against `{bg_name}` ({bg}); \
+                             {role} need at least {MIN_TEXT_CONTRAST}:1"
+                        ))
+                        .hint(format!("darken `{name}` or lighten `{bg_name}` (WCAG 2 AA)")),
+                );
+            }
+        }
+    }
+
+    let size = *raw.layout.handout.body_size.get_ref();
+    if !(MIN_BODY_SIZE..=24.0).contains(&size) {
+        sink.push(
+            at(raw.layout.handout.body_size.span())
+                .error(format!("body size {size} pt is outside {MIN_BODY_SIZE}–24 pt"))
+                .hint("patient leaflets need body text of at least 12 pt; 13–14 pt is recommended"),
+        );
+    }
+
+    sink.finish().map_err(|d| d as Diagnostics)?;
+    let (Some(country), Some(logo), Some(colors)) = (country, logo, colors) else {
+        unreachable!("every missing value recorded an error above")
+    };
+    Ok(Config {
+        name: raw.project.name,
+        font_origin: at(raw.brand.font.span()),
+        brand: Brand {
+            name: raw.brand.name,
+            tagline: raw.brand.tagline,
+            logo,
+            logo_alt: raw.brand.logo_alt.into_inner(),
+            country,
+            address: raw.brand.address,
+            phone: raw.brand.phone,
+            email: raw.brand.email,
+            website: raw.brand.website,
+            font: raw.brand.font.into_inner(),
+            colors,
+        },
+        layout: Layout { handout_body_size: size },
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn project(toml: &str) -> (tempfile::TempDir, PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        std::fs::create_dir(root.join("images")).unwrap();
+        std::fs::write(root.join("images/logo.svg"), "<svg xmlns=\"http://www.w3.org/2000/svg\"/>").unwrap();
+        std::fs::write(root.join(CONFIG_FILE), toml).unwrap();
+        (dir, root)
+    }
+
+    const GOOD: &str = r##"
+[brand]
+name = "P"
+logo = "images/logo.svg"
+logo-alt = "Logo"
+country = "BE"
+address = ["Street 1"]
+phone = "1"
+email = "a@b.example"
+website = "https://b.example"
+[brand.colors]
+primary = "#0b5d66"
+accent = "#e3a33b"
+"##;
+
+    #[test]
+    fn accepts_a_valid_brand() {
+        let (_d, root) = project(GOOD);
+        let c = load(&root).unwrap();
+        assert_eq!(c.brand.country, Country::BE);
+        assert_eq!(c.brand.logo.virtual_path, "/images/logo.svg");
+        assert_eq!(c.layout.handout_body_size, 13.0);
+    }
+
+    #[test]
+    fn low_contrast_names_colours_and_ratio() {
+        let (_d, root) = project(&GOOD.replace("#0b5d66", "#aaaaaa"));
+        let err = load(&root).unwrap_err();
+        assert_eq!(
+            err.0[0].message,
+            "colour `primary` (#aaaaaa) has a contrast of 2.32:1 against `background` (#ffffff); \
+             headings need at least 4.5:1"
+        );
+    }
+
+    #[test]
+    fn unknown_key_is_located() {
+        let (_d, root) = project(&GOOD.replace("phone =", "fone ="));
+        let err = load(&root).unwrap_err();
+        assert!(err.0[0].message.starts_with("failed to read leafpress.toml (unknown field `fone`"), "{}", err);
+        assert!(err.0[0].location.is_some());
+    }
+
+    #[test]
+    fn logo_outside_root_is_refused() {
+        let (_d, root) = project(&GOOD.replace("images/logo.svg", "../logo.svg"));
+        let err = load(&root).unwrap_err();
+        assert_eq!(err.0[0].message, "failed to use the logo (`../logo.svg` points outside the project folder)");
+    }
+}

@@ -1,0 +1,78 @@
+//! The project folder: `leafpress.toml`, and the topics under `leaflets/`.
+
+pub mod assets;
+pub mod color;
+pub mod config;
+pub mod country;
+
+use std::path::{Path, PathBuf};
+
+use config::Config;
+
+use crate::diag::{Diagnostic, Result};
+
+/// Folder holding one subfolder per topic.
+pub const LEAFLETS_DIR: &str = "leaflets";
+
+/// A project: its root, configuration and content files (not yet parsed).
+#[derive(Debug, Clone)]
+pub struct Project {
+    /// Canonical project root; nothing outside it is read.
+    pub root: PathBuf,
+    /// `leafpress.toml`, validated.
+    pub config: Config,
+    /// Topics, sorted by id.
+    pub topics: Vec<TopicFiles>,
+}
+
+/// A topic folder and the files in it.
+#[derive(Debug, Clone)]
+pub struct TopicFiles {
+    /// Folder name, e.g. `hernia`.
+    pub id: String,
+    /// The folder.
+    pub dir: PathBuf,
+    /// `(language, file)` for each `<lang>.md`, sorted by language.
+    pub languages: Vec<(String, PathBuf)>,
+    /// `references.yml`, if present.
+    pub bibliography: Option<PathBuf>,
+}
+
+/// Opens the project at `root`: reads the configuration and lists the content files.
+pub fn open(root: &Path) -> Result<Project> {
+    let root = root.canonicalize().map_err(|e| {
+        Diagnostic::error(format!("failed to open project folder {} ({e})", root.display()))
+    })?;
+    let config = config::load(&root)?;
+    let leaflets = root.join(LEAFLETS_DIR);
+    let mut topics = Vec::new();
+    let entries = std::fs::read_dir(&leaflets).map_err(|e| {
+        Diagnostic::error(format!("failed to list {} ({e})", crate::diag::display_path(&leaflets)))
+            .hint("put each topic in its own folder: leaflets/<topic>/<lang>.md")
+    })?;
+    let mut dirs: Vec<PathBuf> = entries.filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.is_dir()).collect();
+    dirs.sort();
+    for dir in dirs {
+        let Some(id) = dir.file_name().and_then(|n| n.to_str()).map(str::to_owned) else { continue };
+        let mut languages: Vec<(String, PathBuf)> = std::fs::read_dir(&dir)
+            .map_err(|e| Diagnostic::error(format!("failed to list {} ({e})", crate::diag::display_path(&dir))))?
+            .filter_map(|e| e.ok())
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "md") && p.is_file())
+            .filter_map(|p| Some((p.file_stem()?.to_str()?.to_owned(), p)))
+            .filter(|(stem, _)| stem.len() == 2 && stem.chars().all(|c| c.is_ascii_lowercase()))
+            .collect();
+        languages.sort();
+        let bib = dir.join(crate::content::bibliography::FILE);
+        let bibliography = bib.is_file().then_some(bib);
+        if !languages.is_empty() {
+            topics.push(TopicFiles { id, dir, languages, bibliography });
+        }
+    }
+    if topics.is_empty() {
+        return Err(Diagnostic::error(format!("no content found in {}", crate::diag::display_path(&leaflets)))
+            .hint("add a topic as leaflets/<topic>/<lang>.md, e.g. leaflets/hernia/nl.md")
+            .into());
+    }
+    Ok(Project { root, config, topics })
+}
