@@ -111,7 +111,8 @@ pub fn run(config: &BuildConfig) -> Result<Vec<Written>> {
         .num_threads(config.jobs.unwrap_or(0))
         .build()
         .map_err(|e| Diagnostic::error(format!("failed to start worker threads ({e})")))?;
-    let results: Vec<Result<Written>> = pool.install(|| plan.par_iter().map(|doc| compile_and_write(config, &project, &engine, doc)).collect());
+    let results: Vec<Result<Written>> = pool
+        .install(|| plan.par_iter().map(|doc| compile_and_write(config, &project, &engine, doc)).collect());
 
     let mut sink = Sink::default();
     let mut written = Vec::new();
@@ -141,20 +142,32 @@ fn plan(config: &BuildConfig, project: &Project) -> Result<Vec<Planned>> {
     for wanted in &config.topics {
         if !project.topics.iter().any(|t| &t.id == wanted) {
             let known: Vec<_> = project.topics.iter().map(|t| t.id.as_str()).collect();
-            sink.push(Diagnostic::error(format!("no topic `{wanted}`")).hint(format!("topics: {}", known.join(", "))));
+            sink.push(
+                Diagnostic::error(format!("no topic `{wanted}`"))
+                    .hint(format!("topics: {}", known.join(", "))),
+            );
         }
     }
-    let formats: Vec<Format> = if config.formats.is_empty() { format::ALL.to_vec() } else { config.formats.clone() };
+    let formats: Vec<Format> =
+        if config.formats.is_empty() { format::ALL.to_vec() } else { config.formats.clone() };
     let out_root = config.out.clone().unwrap_or_else(|| project.root.join("out"));
     let mut plan = Vec::new();
     for topic in &project.topics {
         if !config.topics.is_empty() && !config.topics.contains(&topic.id) {
             continue;
         }
-        let bib = topic.bibliography.as_ref().and_then(|path| {
-            let vpath = project::assets::virtual_path(&project.root, path);
-            sink.take(bibliography::load(path, vpath))
-        });
+        let bib = match &topic.bibliography {
+            Some(path) => {
+                let vpath = project::assets::virtual_path(&project.root, path);
+                // Without a readable bibliography every citation would be reported as
+                // unknown: report the bibliography alone.
+                match sink.take(bibliography::load(&project.root, path, vpath)) {
+                    Some(b) => Some(b),
+                    None => continue,
+                }
+            }
+            None => None,
+        };
         for (lang, path) in &topic.languages {
             if !config.langs.is_empty() && !config.langs.contains(lang) {
                 continue;
@@ -176,9 +189,14 @@ fn plan(config: &BuildConfig, project: &Project) -> Result<Vec<Planned>> {
     }
     if plan.is_empty() && !sink.has_errors() {
         sink.push(Diagnostic::error("nothing to build: no content matches the filters").hint(format!(
-            "languages with content: {}",
-            project.topics.iter().flat_map(|t| t.languages.iter().map(|(l, _)| l.as_str())).collect::<Vec<_>>().join(", ")
-        )));
+                "languages with content: {}",
+                project
+                    .topics
+                    .iter()
+                    .flat_map(|t| t.languages.iter().map(|(l, _)| l.as_str()))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )));
     }
     for d in sink.finish()? {
         crate::diag::emit(&[d]);
@@ -197,10 +215,22 @@ fn locate_at_file(mut e: Diagnostics, path: &std::path::Path) -> Diagnostics {
 }
 
 /// Compiles one document and writes it; prints one line.
-fn compile_and_write(config: &BuildConfig, project: &Project, engine: &Engine, doc: &Planned) -> Result<Written> {
+fn compile_and_write(
+    config: &BuildConfig,
+    project: &Project,
+    engine: &Engine,
+    doc: &Planned,
+) -> Result<Written> {
     let start = Instant::now();
-    let data = document::assemble(&project.config, &doc.content, &doc.labels, doc.format, doc.bibliography.as_deref());
-    let json = serde_json::to_vec(&data).map_err(|e| Diagnostic::error(format!("failed to prepare document data ({e})")))?;
+    let data = document::assemble(
+        &project.config,
+        &doc.content,
+        &doc.labels,
+        doc.format,
+        doc.bibliography.as_deref(),
+    );
+    let json = serde_json::to_vec(&data)
+        .map_err(|e| Diagnostic::error(format!("failed to prepare document data ({e})")))?;
     let job = Job {
         template: doc.format.template(),
         data: json,
@@ -209,9 +239,8 @@ fn compile_and_write(config: &BuildConfig, project: &Project, engine: &Engine, d
     };
     let output = engine.compile(&job)?;
     crate::diag::emit(&output.warnings);
-    output::write_atomic(&doc.out, &output.pdf).map_err(|e| {
-        Diagnostic::error(format!("failed to write {} ({e})", display_path(&doc.out)))
-    })?;
+    output::write_atomic(&doc.out, &output.pdf)
+        .map_err(|e| Diagnostic::error(format!("failed to write {} ({e})", display_path(&doc.out))))?;
     let time = start.elapsed();
     let (w, h) = output.page_size;
     eprintln!(

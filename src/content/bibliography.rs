@@ -33,13 +33,21 @@ impl Bibliography {
 }
 
 /// Reads and parses `path`; `virtual_path` is how the templates load it.
-pub fn load(path: &Path, virtual_path: String) -> Result<Bibliography> {
-    let bytes = std::fs::read(path).map_err(|e| Diagnostic::error(format!("failed to read {} ({e})", crate::diag::display_path(path))))?;
+pub fn load(root: &Path, path: &Path, virtual_path: String) -> Result<Bibliography> {
+    crate::project::assets::confine(root, path)
+        .map_err(|e| Diagnostic::error(format!("failed to read the bibliography ({e})")))?;
+    let bytes = std::fs::read(path).map_err(|e| {
+        Diagnostic::error(format!("failed to read {} ({e})", crate::diag::display_path(path)))
+    })?;
     let text: Arc<str> = String::from_utf8(bytes)
         .map_err(|e| {
             let at = e.utf8_error().valid_up_to();
             let lossy: Arc<str> = String::from_utf8_lossy(e.as_bytes()).into();
-            Diagnostic::error("failed to read the bibliography (the file is not UTF-8)").at(path, &lossy, at..at + 1)
+            Diagnostic::error("failed to read the bibliography (the file is not UTF-8)").at(
+                path,
+                &lossy,
+                at..at + 1,
+            )
         })?
         .into();
     let library = hayagriva::io::from_yaml_str(&text).map_err(|e| {
@@ -50,5 +58,9 @@ pub fn load(path: &Path, virtual_path: String) -> Result<Bibliography> {
             .at(path, &text, at..at + 1)
             .hint("references.yml is Hayagriva YAML: https://github.com/typst/hayagriva/blob/main/docs/file-format.md")
     })?;
-    Ok(Bibliography { path: path.to_owned(), virtual_path, keys: library.keys().map(str::to_owned).collect() })
+    Ok(Bibliography {
+        path: path.to_owned(),
+        virtual_path,
+        keys: library.keys().map(str::to_owned).collect(),
+    })
 }

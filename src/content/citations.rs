@@ -36,21 +36,21 @@ pub fn split(run: &str, escaped: impl Fn(usize) -> bool) -> Vec<Piece> {
     let mut i = 0;
     while i < run.len() {
         let rest = &run[i..];
-        if rest.starts_with('[') && (rest[1..].starts_with('@') || rest[1..].starts_with("-@")) && !escaped(i) {
-            if let Some(close) = rest.find(']') {
-                let inner = &rest[1..close];
-                if !inner.contains('[') {
-                    if !literal.is_empty() {
-                        pieces.push(Piece::Text(std::mem::take(&mut literal)));
-                    }
-                    pieces.push(parse_group(inner, i + 1).unwrap_or_else(|| Piece::Malformed {
-                        text: rest[..=close].to_owned(),
-                        range: i..i + close + 1,
-                    }));
-                    i += close + 1;
-                    continue;
-                }
+        let opens = rest.starts_with('[') && (rest[1..].starts_with('@') || rest[1..].starts_with("-@"));
+        if opens
+            && !escaped(i)
+            && let Some(close) = rest.find(']')
+            && !rest[1..close].contains('[')
+        {
+            if !literal.is_empty() {
+                pieces.push(Piece::Text(std::mem::take(&mut literal)));
             }
+            pieces.push(parse_group(&rest[1..close], i + 1).unwrap_or_else(|| Piece::Malformed {
+                text: rest[..=close].to_owned(),
+                range: i..i + close + 1,
+            }));
+            i += close + 1;
+            continue;
         }
         let ch = rest.chars().next().unwrap_or_default();
         literal.push(ch);
@@ -107,7 +107,9 @@ mod tests {
     fn strip(p: Vec<Piece>) -> Vec<Piece> {
         p.into_iter()
             .map(|p| match p {
-                Piece::Cite { keys, form } => Piece::Cite { keys: keys.into_iter().map(|(k, _)| (k, 0..0)).collect(), form },
+                Piece::Cite { keys, form } => {
+                    Piece::Cite { keys: keys.into_iter().map(|(k, _)| (k, 0..0)).collect(), form }
+                }
                 other => other,
             })
             .collect()
@@ -115,7 +117,10 @@ mod tests {
 
     #[test]
     fn splits_groups_and_text() {
-        let p = split("bewegen [@urban2003; @adams2005]. Zoals O’Sullivan et al. [-@osullivan2020] zegt", |_| false);
+        let p = split(
+            "bewegen [@urban2003; @adams2005]. Zoals O’Sullivan et al. [-@osullivan2020] zegt",
+            |_| false,
+        );
         assert_eq!(
             strip(p),
             vec![

@@ -57,7 +57,9 @@ pub fn split(path: &Path, text: &Arc<str>) -> Result<(Range<usize>, usize)> {
     let missing = || {
         Diagnostic::error("failed to read front matter (the file does not start with `+++`)")
             .at(path, text, 0..text.lines().next().map_or(0, str::len))
-            .hint("start the file with a `+++` line, the TOML fields (title, lang, …), and another `+++` line")
+            .hint(
+                "start the file with a `+++` line, the TOML fields (title, lang, …), and another `+++` line",
+            )
     };
     let first_end = text.find('\n').ok_or_else(missing)?;
     if text[..first_end].trim_end() != "+++" {
@@ -93,7 +95,10 @@ pub fn parse(path: &Path, text: &Arc<str>, range: Range<usize>, stem: &str) -> R
 
     let lang = raw.lang.get_ref().clone();
     if lang.len() != 2 || !lang.chars().all(|c| c.is_ascii_lowercase()) {
-        sink.push(error(at(raw.lang.span()), format!("`{lang}` is not a language code")).hint("use a two-letter ISO 639-1 code such as `nl`, `en`, `fr` or `de`"));
+        sink.push(
+            error(at(raw.lang.span()), format!("`{lang}` is not a language code"))
+                .hint("use a two-letter ISO 639-1 code such as `nl`, `en`, `fr` or `de`"),
+        );
     } else if lang != stem {
         sink.push(
             error(at(raw.lang.span()), format!("lang `{lang}` does not match the file name `{stem}.md`"))
@@ -103,18 +108,26 @@ pub fn parse(path: &Path, text: &Arc<str>, range: Range<usize>, stem: &str) -> R
     let region = raw.region.map(|r| {
         let v = r.get_ref().clone();
         if v.len() != 2 || !v.chars().all(|c| c.is_ascii_uppercase()) {
-            sink.push(error(at(r.span()), format!("`{v}` is not a region code")).hint("use a two-letter ISO 3166-1 code such as `BE` or `NL`"));
+            sink.push(
+                error(at(r.span()), format!("`{v}` is not a region code"))
+                    .hint("use a two-letter ISO 3166-1 code such as `BE` or `NL`"),
+            );
         }
         v
     });
     let mut date = |d: &Spanned<Datetime>, name: &str| -> Option<NaiveDate> {
         let value = d.get_ref();
         let parsed = match (value.date, value.time) {
-            (Some(date), None) => NaiveDate::from_ymd_opt(i32::from(date.year), u32::from(date.month), u32::from(date.day)),
+            (Some(date), None) => {
+                NaiveDate::from_ymd_opt(i32::from(date.year), u32::from(date.month), u32::from(date.day))
+            }
             _ => None,
         };
         if parsed.is_none() {
-            sink.push(error(at(d.span()), format!("`{name}` must be a date like 2026-11-02")).hint("write the date without quotes and without a time"));
+            sink.push(
+                error(at(d.span()), format!("`{name}` must be a date like 2026-11-02"))
+                    .hint("write the date without quotes and without a time"),
+            );
         }
         parsed
     };
@@ -124,13 +137,21 @@ pub fn parse(path: &Path, text: &Arc<str>, range: Range<usize>, stem: &str) -> R
         let limit = p.checked_add_months(Months::new(MAX_REVIEW_MONTHS)).unwrap_or(p);
         if r <= p || r > limit {
             sink.push(
-                error(at(raw.review_by.span()), format!("review-by {r} must fall after published {p} and at most 3 years later"))
-                    .hint(format!("patient information is reviewed at least every 3 years: use a date up to {limit}")),
+                error(
+                    at(raw.review_by.span()),
+                    format!("review-by {r} must fall after published {p} and at most 3 years later"),
+                )
+                .hint(format!(
+                    "patient information is reviewed at least every 3 years: use a date up to {limit}"
+                )),
             );
         }
     }
     if raw.authors.iter().all(|a| a.trim().is_empty()) {
-        sink.push(error(at(0..0), "the front matter names no author".into()).hint("add `authors = [\"Name, profession\"]`"));
+        sink.push(
+            error(at(0..0), "the front matter names no author".into())
+                .hint("add `authors = [\"Name, profession\"]`"),
+        );
     }
     sink.finish().map_err(|d: Diagnostics| d)?;
     let (Some(published), Some(review_by)) = (published, review_by) else {
@@ -178,7 +199,10 @@ mod tests {
     #[test]
     fn review_date_too_late() {
         let err = run(&FRONT.replace("2029-11-02", "2030-01-01"), "nl").unwrap_err();
-        assert_eq!(err.0[0].message, "review-by 2030-01-01 must fall after published 2026-11-02 and at most 3 years later");
+        assert_eq!(
+            err.0[0].message,
+            "review-by 2030-01-01 must fall after published 2026-11-02 and at most 3 years later"
+        );
     }
 
     #[test]

@@ -81,6 +81,7 @@ impl BodyParser<'_, '_> {
             if let Event::Start(Tag::Heading { level, id, classes, attrs }) = &event
                 && *level <= HeadingLevel::H2
             {
+                let range = first_line(&self.text[self.offset..], range);
                 let (id, classes, attrs) = (id.clone(), classes.clone(), attrs.clone());
                 let title = Inline::plain(&self.inlines(TagEnd::Heading(*level)));
                 let title = title.trim().to_owned();
@@ -110,30 +111,50 @@ impl BodyParser<'_, '_> {
                     }
                 }
                 if let Some((name, _)) = attrs.first() {
-                    self.error(range.clone(), format!("unknown section attribute `{name}`"), "a section heading takes `{#id}` and optionally `.urgent`");
+                    self.error(
+                        range.clone(),
+                        format!("unknown section attribute `{name}`"),
+                        "a section heading takes `{#id}` and optionally `.urgent`",
+                    );
                 }
                 if let Some(first) = body.sections.iter().position(|s| s.id == id.as_ref()) {
                     let first_line = line_of(self.text, section_ranges[first].start);
                     self.error(
                         range.clone(),
                         format!("duplicate section id `{id}`"),
-                        format!("`{id}` is already used on line {first_line}; every section needs its own id"),
+                        format!(
+                            "`{id}` is already used on line {first_line}; every section needs its own id"
+                        ),
                     );
                 }
                 section_ranges.push(range.start + self.offset..range.end + self.offset);
-                body.sections.push(Section { id: id.to_string(), title, urgent, key_message: None, blocks: vec![] });
+                body.sections.push(Section {
+                    id: id.to_string(),
+                    title,
+                    urgent,
+                    key_message: None,
+                    blocks: vec![],
+                });
                 continue;
             }
             if let Some(block) = self.block(event, range.clone()) {
                 match (block, body.sections.last_mut()) {
                     (BlockOrKey::Key(inlines), Some(section)) => {
                         if section.key_message.is_some() {
-                            self.error(range, format!("section `{}` has two key messages", section.id), "keep one `> [!IMPORTANT]` per section");
+                            self.error(
+                                range,
+                                format!("section `{}` has two key messages", section.id),
+                                "keep one `> [!IMPORTANT]` per section",
+                            );
                         } else {
                             section.key_message = Some(inlines);
                         }
                     }
-                    (BlockOrKey::Key(_), None) => self.error(range, "a key message before the first section", "put `> [!IMPORTANT]` inside a `##` section"),
+                    (BlockOrKey::Key(_), None) => self.error(
+                        range,
+                        "a key message before the first section",
+                        "put `> [!IMPORTANT]` inside a `##` section",
+                    ),
                     (BlockOrKey::Block(b), Some(section)) => section.blocks.push(b),
                     (BlockOrKey::Block(b), None) => body.lead.push(b),
                 }
@@ -151,7 +172,11 @@ impl BodyParser<'_, '_> {
                 if level == HeadingLevel::H3 {
                     Some(BlockOrKey::Block(Block::Heading { inlines }))
                 } else {
-                    self.error(range, "headings deeper than `###` are not supported", "use `###` for subheadings inside a section");
+                    self.error(
+                        range,
+                        "headings deeper than `###` are not supported",
+                        "use `###` for subheadings inside a section",
+                    );
                     None
                 }
             }
@@ -164,7 +189,11 @@ impl BodyParser<'_, '_> {
                         _ => {}
                     }
                 }
-                Some(BlockOrKey::Block(Block::List { ordered: start.is_some(), start: start.unwrap_or(1), items }))
+                Some(BlockOrKey::Block(Block::List {
+                    ordered: start.is_some(),
+                    start: start.unwrap_or(1),
+                    items,
+                }))
             }
             Event::Start(Tag::BlockQuote(kind)) => {
                 let end = TagEnd::BlockQuote(kind);
@@ -181,7 +210,11 @@ impl BodyParser<'_, '_> {
                                     }
                                     inlines.extend(more);
                                 }
-                                _ => self.error(range.clone(), "a key message may only hold text", "write the key message as one or two plain sentences"),
+                                _ => self.error(
+                                    range.clone(),
+                                    "a key message may only hold text",
+                                    "write the key message as one or two plain sentences",
+                                ),
                             }
                         }
                         Some(BlockOrKey::Key(inlines))
@@ -216,12 +249,18 @@ impl BodyParser<'_, '_> {
                 if trimmed.starts_with("<!--") && trimmed.ends_with("-->") {
                     None
                 } else {
-                    Some(BlockOrKey::Block(Block::Para { inlines: vec![Inline::Text { text: trimmed.to_owned() }] }))
+                    Some(BlockOrKey::Block(Block::Para {
+                        inlines: vec![Inline::Text { text: trimmed.to_owned() }],
+                    }))
                 }
             }
             Event::Rule => None,
             Event::Start(other) => {
-                self.error(range, format!("unsupported Markdown element ({other:?})"), "use paragraphs, lists, quotes, images and `##` sections");
+                self.error(
+                    range,
+                    format!("unsupported Markdown element ({other:?})"),
+                    "use paragraphs, lists, quotes, images and `##` sections",
+                );
                 self.skip(other.to_end());
                 None
             }
@@ -232,8 +271,7 @@ impl BodyParser<'_, '_> {
     /// Blocks up to `end`; inside list items, loose text (tight lists) becomes a paragraph.
     fn blocks(&mut self, end: TagEnd, range: Range<usize>, in_item: bool) -> Vec<Block> {
         let mut out = Vec::new();
-        loop {
-            let Some((event, r)) = self.events.peek().cloned() else { break };
+        while let Some((event, r)) = self.events.peek().cloned() {
             if event == Event::End(end) {
                 self.events.next();
                 break;
@@ -255,7 +293,11 @@ impl BodyParser<'_, '_> {
             self.events.next();
             match self.block(event, r) {
                 Some(BlockOrKey::Block(b)) => out.push(b),
-                Some(BlockOrKey::Key(_)) => self.error(range.clone(), "a key message inside a list or quote", "put `> [!IMPORTANT]` directly inside the section"),
+                Some(BlockOrKey::Key(_)) => self.error(
+                    range.clone(),
+                    "a key message inside a list or quote",
+                    "put `> [!IMPORTANT]` directly inside the section",
+                ),
                 None => {}
             }
         }
@@ -274,7 +316,11 @@ impl BodyParser<'_, '_> {
                     self.flush(&mut run, &mut inlines);
                     let alt = Inline::plain(&self.inlines(TagEnd::Image));
                     if image.is_some() {
-                        self.error(r.clone(), "two images in one paragraph", "give each image a paragraph of its own");
+                        self.error(
+                            r.clone(),
+                            "two images in one paragraph",
+                            "give each image a paragraph of its own",
+                        );
                     }
                     image = Some((dest_url.to_string(), title.to_string(), alt, r));
                 }
@@ -286,11 +332,19 @@ impl BodyParser<'_, '_> {
             return Some(Block::Para { inlines });
         };
         if !Inline::plain(&inlines).trim().is_empty() {
-            self.error(range, "an image inside running text", "put the image in a paragraph of its own, with a blank line before and after");
+            self.error(
+                range,
+                "an image inside running text",
+                "put the image in a paragraph of its own, with a blank line before and after",
+            );
             return None;
         }
         if alt.trim().is_empty() {
-            self.error(r, format!("image `{src}` has no alt text"), "describe the picture between the brackets: `![what the picture shows](path)`");
+            self.error(
+                r,
+                format!("image `{src}` has no alt text"),
+                "describe the picture between the brackets: `![what the picture shows](path)`",
+            );
             return None;
         }
         match (self.images)(&src) {
@@ -300,7 +354,11 @@ impl BodyParser<'_, '_> {
                 caption: (!title.trim().is_empty()).then(|| title.trim().to_owned()),
             }),
             Err(e) => {
-                self.error(r, format!("failed to use image ({e})"), "image paths are relative to this file or to the project folder, and must stay inside it");
+                self.error(
+                    r,
+                    format!("failed to use image ({e})"),
+                    "image paths are relative to this file or to the project folder, and must stay inside it",
+                );
                 None
             }
         }
@@ -326,7 +384,17 @@ impl BodyParser<'_, '_> {
         let mut run = Run::default();
         while let Some((event, _)) = self.events.peek() {
             let stop = *event == Event::End(end)
-                || matches!(event, Event::Start(Tag::List(_) | Tag::Paragraph | Tag::BlockQuote(_) | Tag::CodeBlock(_) | Tag::Heading { .. } | Tag::HtmlBlock));
+                || matches!(
+                    event,
+                    Event::Start(
+                        Tag::List(_)
+                            | Tag::Paragraph
+                            | Tag::BlockQuote(_)
+                            | Tag::CodeBlock(_)
+                            | Tag::Heading { .. }
+                            | Tag::HtmlBlock
+                    )
+                );
             if stop {
                 break;
             }
@@ -353,8 +421,12 @@ impl BodyParser<'_, '_> {
                 match other {
                     Event::Code(t) => out.push(Inline::Code { text: t.to_string() }),
                     Event::HardBreak => out.push(Inline::Linebreak),
-                    Event::Start(Tag::Strong) => out.push(Inline::Strong { children: self.inlines(TagEnd::Strong) }),
-                    Event::Start(Tag::Emphasis) => out.push(Inline::Emph { children: self.inlines(TagEnd::Emphasis) }),
+                    Event::Start(Tag::Strong) => {
+                        out.push(Inline::Strong { children: self.inlines(TagEnd::Strong) })
+                    }
+                    Event::Start(Tag::Emphasis) => {
+                        out.push(Inline::Emph { children: self.inlines(TagEnd::Emphasis) })
+                    }
                     Event::Start(Tag::Strikethrough) => out.extend(self.inlines(TagEnd::Strikethrough)),
                     Event::Start(Tag::Link { dest_url, .. }) => {
                         let children = self.inlines(TagEnd::Link);
@@ -362,7 +434,11 @@ impl BodyParser<'_, '_> {
                     }
                     Event::Start(Tag::Image { dest_url, .. }) => {
                         self.skip(TagEnd::Image);
-                        self.error(r, format!("image `{dest_url}` inside a link, heading or list"), "put the image in a paragraph of its own");
+                        self.error(
+                            r,
+                            format!("image `{dest_url}` inside a link, heading or list"),
+                            "put the image in a paragraph of its own",
+                        );
                     }
                     Event::Start(tag) => {
                         let end = tag.to_end();
@@ -389,7 +465,10 @@ impl BodyParser<'_, '_> {
                 Piece::Cite { keys, form } => {
                     for (key, range) in &keys {
                         let whole = taken.source(range.clone());
-                        self.citations.push(CiteRef { key: key.clone(), range: whole.start + self.offset..whole.end + self.offset });
+                        self.citations.push(CiteRef {
+                            key: key.clone(),
+                            range: whole.start + self.offset..whole.end + self.offset,
+                        });
                     }
                     out.push(Inline::Cite { keys: keys.into_iter().map(|(k, _)| k).collect(), form });
                 }
@@ -454,6 +533,13 @@ impl Run {
     }
 }
 
+/// `range` cut at the end of its first line, so a heading is marked on its own line.
+fn first_line(text: &str, range: Range<usize>) -> Range<usize> {
+    let slice = &text[range.clone()];
+    let end = slice.find('\n').map_or(range.end, |i| range.start + i);
+    range.start..end
+}
+
 /// The 1-based line number of byte `at` in `text`.
 fn line_of(text: &str, at: usize) -> usize {
     text[..at.min(text.len())].matches('\n').count() + 1
@@ -467,7 +553,8 @@ mod tests {
     fn parse_str(src: &str) -> (Parsed, Vec<String>) {
         let text: Arc<str> = Arc::from(src);
         let mut sink = Sink::default();
-        let resolver = |s: &str| if s.contains("missing") { Err("not found".to_string()) } else { Ok(format!("/{s}")) };
+        let resolver =
+            |s: &str| if s.contains("missing") { Err("not found".to_string()) } else { Ok(format!("/{s}")) };
         let parsed = parse(Path::new("t.md"), &text, 0, &resolver, &mut sink);
         let errors = match sink.finish() {
             Ok(_) => vec![],
@@ -534,7 +621,11 @@ mod tests {
         let (p, _) = parse_str("## S {#s}\n\n![Alt text](images/a.svg \"Caption\")\n");
         assert_eq!(
             p.body.sections[0].blocks[0],
-            Block::Figure { src: "/images/a.svg".into(), alt: "Alt text".into(), caption: Some("Caption".into()) }
+            Block::Figure {
+                src: "/images/a.svg".into(),
+                alt: "Alt text".into(),
+                caption: Some("Caption".into())
+            }
         );
     }
 }

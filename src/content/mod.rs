@@ -32,10 +32,19 @@ pub struct Content {
     pub section_ranges: Vec<Range<usize>>,
 }
 
+/// The range of the first word at or after `from`, to mark where the body starts.
+fn first_word(text: &str, from: usize) -> Range<usize> {
+    let start = text[from..].find(|c: char| !c.is_whitespace()).map_or(from, |i| from + i);
+    let end = text[start..].find(char::is_whitespace).map_or(text.len(), |i| start + i);
+    start..end
+}
+
 /// Reads, parses and checks the content file at `path` (inside `root`, canonical).
 pub fn load(root: &Path, path: &Path, bibliography: Option<&Bibliography>) -> Result<Content> {
-    let bytes = std::fs::read(path)
-        .map_err(|e| Diagnostic::error(format!("failed to read {} ({e})", crate::diag::display_path(path))))?;
+    assets::confine(root, path).map_err(|e| Diagnostic::error(format!("failed to read content ({e})")))?;
+    let bytes = std::fs::read(path).map_err(|e| {
+        Diagnostic::error(format!("failed to read {} ({e})", crate::diag::display_path(path)))
+    })?;
     let text: Arc<str> = match String::from_utf8(bytes) {
         Ok(s) => s.into(),
         Err(e) => {
@@ -65,11 +74,20 @@ pub fn load(root: &Path, path: &Path, bibliography: Option<&Bibliography>) -> Re
         if known {
             continue;
         }
-        let d = Diagnostic::error(format!("unknown citation key `{}`", cite.key)).at(path, &text, cite.range.clone());
+        let d = Diagnostic::error(format!("unknown citation key `{}`", cite.key)).at(
+            path,
+            &text,
+            cite.range.clone(),
+        );
         let d = match bibliography {
-            None => d.hint(format!("add a {} beside this file that defines `{}`", bibliography::FILE, cite.key)),
+            None => {
+                d.hint(format!("add a {} beside this file that defines `{}`", bibliography::FILE, cite.key))
+            }
             Some(b) => match b.closest(&cite.key) {
-                Some(close) => d.hint(format!("did you mean `{close}`? keys are defined in {}", crate::diag::display_path(&b.path))),
+                Some(close) => d.hint(format!(
+                    "did you mean `{close}`? keys are defined in {}",
+                    crate::diag::display_path(&b.path)
+                )),
                 None => d.hint(format!("define `{}` in {}", cite.key, crate::diag::display_path(&b.path))),
             },
         };
@@ -81,7 +99,7 @@ pub fn load(root: &Path, path: &Path, bibliography: Option<&Bibliography>) -> Re
     match urgent.as_slice() {
         [] if !sink.has_errors() => sink.push(
             Diagnostic::error("the content has no red-flag section")
-                .at(path, &text, body_offset..body_offset)
+                .at(path, &text, first_word(&text, body_offset))
                 .hint("mark the section on when to seek urgent help with `.urgent`, e.g. `## When to get help now {#red-flags .urgent}`"),
         ),
         [_, second, ..] => sink.push(
@@ -94,5 +112,11 @@ pub fn load(root: &Path, path: &Path, bibliography: Option<&Bibliography>) -> Re
 
     sink.finish()?;
     let Some(front) = front else { unreachable!("a front-matter error was recorded above") };
-    Ok(Content { path: path.to_owned(), text, front, body: parsed.body, section_ranges: parsed.section_ranges })
+    Ok(Content {
+        path: path.to_owned(),
+        text,
+        front,
+        body: parsed.body,
+        section_ranges: parsed.section_ranges,
+    })
 }

@@ -115,7 +115,8 @@ impl Engine {
             tagged: true,
             ..PdfOptions::default()
         };
-        let pdf = typst_pdf::pdf(&document, &options).map_err(|errors| Diagnostics(world.convert(&errors)))?;
+        let pdf =
+            typst_pdf::pdf(&document, &options).map_err(|errors| Diagnostics(world.convert(&errors)))?;
         let page_size = document.pages().first().map_or((0.0, 0.0), |p| {
             let size = p.frame.size();
             (size.x.to_pt(), size.y.to_pt())
@@ -128,7 +129,8 @@ impl Engine {
 fn to_datetime(t: DateTime<Utc>, with_time: bool) -> Option<Datetime> {
     let (y, m, d) = (t.year(), u8::try_from(t.month()).ok()?, u8::try_from(t.day()).ok()?);
     if with_time {
-        let (h, mi, s) = (u8::try_from(t.hour()).ok()?, u8::try_from(t.minute()).ok()?, u8::try_from(t.second()).ok()?);
+        let (h, mi, s) =
+            (u8::try_from(t.hour()).ok()?, u8::try_from(t.minute()).ok()?, u8::try_from(t.second()).ok()?);
         Datetime::from_ymd_hms(y, m, d, h, mi, s)
     } else {
         Datetime::from_ymd(y, m, d)
@@ -210,7 +212,8 @@ impl DocWorld<'_> {
             }
         }
         if d.message.contains("packages are not available offline") {
-            out = out.hint("leafpress works offline: copy what you need into the project's templates/ folder");
+            out =
+                out.hint("leafpress works offline: copy what you need into the project's templates/ folder");
         }
         out
     }

@@ -50,6 +50,16 @@ pub fn resolve(root: &Path, bases: &[&Path], reference: &str) -> Result<Asset, S
     }
 }
 
+/// Checks that `path` (a file found inside `root`) does not lead outside it through a symlink.
+pub fn confine(root: &Path, path: &Path) -> Result<PathBuf, String> {
+    let real = path.canonicalize().map_err(|e| format!("{}: {e}", crate::diag::display_path(path)))?;
+    if real.starts_with(root) {
+        Ok(real)
+    } else {
+        Err(format!("{} leads outside the project folder", crate::diag::display_path(path)))
+    }
+}
+
 /// The root-relative path Typst uses for a file inside the root.
 pub fn virtual_path(root: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(root).unwrap_or(path);

@@ -198,6 +198,10 @@ pub struct Layout {
 /// Reads and validates `leafpress.toml` in `root` (canonical).
 pub fn load(root: &Path) -> Result<Config> {
     let path = root.join(CONFIG_FILE);
+    if path.exists() {
+        assets::confine(root, &path)
+            .map_err(|e| Diagnostic::error(format!("failed to read leafpress.toml ({e})")))?;
+    }
     let bytes = std::fs::read(&path).map_err(|e| {
         Diagnostic::error(format!("failed to read {} ({e})", crate::diag::display_path(&path)))
             .hint("run leafpress in a project folder, or pass --root DIR")
@@ -241,28 +245,33 @@ fn validate(root: &Path, path: &Path, text: &Arc<str>, raw: RawConfig) -> Result
     {
         Ok(a) => Some(a),
         Err(e) => {
-            sink.push(at(raw.brand.logo.span()).error(format!("failed to use the logo ({e})")).hint(
-                "give a path relative to the project folder, e.g. `images/logo.svg`",
-            ));
+            sink.push(
+                at(raw.brand.logo.span())
+                    .error(format!("failed to use the logo ({e})"))
+                    .hint("use an SVG, PNG or JPEG file inside the project folder, e.g. `images/logo.svg`"),
+            );
             None
         }
     };
     if raw.brand.logo_alt.get_ref().trim().is_empty() {
-        sink.push(at(raw.brand.logo_alt.span()).error("the logo has no alt text").hint(
-            "describe the logo in a few words, e.g. `logo-alt = \"Logo of Practice X\"`",
-        ));
+        sink.push(
+            at(raw.brand.logo_alt.span())
+                .error("the logo has no alt text")
+                .hint("describe the logo in a few words, e.g. `logo-alt = \"Logo of Practice X\"`"),
+        );
     }
 
     let mut color = |s: &Spanned<String>| match s.get_ref().parse::<Color>() {
         Ok(c) => Some(c),
         Err(e) => {
-            sink.push(at(s.span()).error(format!("failed to read colour ({e})")).hint("write colours as `#rrggbb`"));
+            sink.push(
+                at(s.span()).error(format!("failed to read colour ({e})")).hint("write colours as `#rrggbb`"),
+            );
             None
         }
     };
     let c = &raw.brand.colors;
-    let parsed =
-        [&c.primary, &c.accent, &c.text, &c.background, &c.urgent, &c.urgent_text].map(|s| color(s));
+    let parsed = [&c.primary, &c.accent, &c.text, &c.background, &c.urgent, &c.urgent_text].map(&mut color);
     let colors = match parsed {
         [Some(primary), Some(accent), Some(text), Some(background), Some(urgent), Some(urgent_text)] => {
             Some(Colors { primary, accent, text, background, urgent, urgent_text })
@@ -274,7 +283,14 @@ fn validate(root: &Path, path: &Path, text: &Arc<str>, raw: RawConfig) -> Result
             ("primary", &c.primary, cs.primary, "background", cs.background, "headings"),
             ("text", &c.text, cs.text, "background", cs.background, "body text"),
             ("urgent", &c.urgent, cs.urgent, "background", cs.background, "the red-flag card's numbers"),
-            ("urgent-text", &c.urgent_text, cs.urgent_text, "urgent", cs.urgent, "the red-flag card's heading"),
+            (
+                "urgent-text",
+                &c.urgent_text,
+                cs.urgent_text,
+                "urgent",
+                cs.urgent,
+                "the red-flag card's heading",
+            ),
         ];
         for (name, spanned, fg, bg_name, bg, role) in pairs {
             let ratio = fg.contrast(bg);
@@ -376,7 +392,11 @@ accent = "#e3a33b"
     fn unknown_key_is_located() {
         let (_d, root) = project(&GOOD.replace("phone =", "fone ="));
         let err = load(&root).unwrap_err();
-        assert!(err.0[0].message.starts_with("failed to read leafpress.toml (unknown field `fone`"), "{}", err);
+        assert!(
+            err.0[0].message.starts_with("failed to read leafpress.toml (unknown field `fone`"),
+            "{}",
+            err
+        );
         assert!(err.0[0].location.is_some());
     }
 
@@ -384,6 +404,9 @@ accent = "#e3a33b"
     fn logo_outside_root_is_refused() {
         let (_d, root) = project(&GOOD.replace("images/logo.svg", "../logo.svg"));
         let err = load(&root).unwrap_err();
-        assert_eq!(err.0[0].message, "failed to use the logo (`../logo.svg` points outside the project folder)");
+        assert_eq!(
+            err.0[0].message,
+            "failed to use the logo (`../logo.svg` points outside the project folder)"
+        );
     }
 }

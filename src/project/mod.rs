@@ -40,9 +40,9 @@ pub struct TopicFiles {
 
 /// Opens the project at `root`: reads the configuration and lists the content files.
 pub fn open(root: &Path) -> Result<Project> {
-    let root = root.canonicalize().map_err(|e| {
-        Diagnostic::error(format!("failed to open project folder {} ({e})", root.display()))
-    })?;
+    let root = root
+        .canonicalize()
+        .map_err(|e| Diagnostic::error(format!("failed to open project folder {} ({e})", root.display())))?;
     let config = config::load(&root)?;
     let leaflets = root.join(LEAFLETS_DIR);
     let mut topics = Vec::new();
@@ -50,12 +50,15 @@ pub fn open(root: &Path) -> Result<Project> {
         Diagnostic::error(format!("failed to list {} ({e})", crate::diag::display_path(&leaflets)))
             .hint("put each topic in its own folder: leaflets/<topic>/<lang>.md")
     })?;
-    let mut dirs: Vec<PathBuf> = entries.filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.is_dir()).collect();
+    let mut dirs: Vec<PathBuf> =
+        entries.filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.is_dir()).collect();
     dirs.sort();
     for dir in dirs {
         let Some(id) = dir.file_name().and_then(|n| n.to_str()).map(str::to_owned) else { continue };
         let mut languages: Vec<(String, PathBuf)> = std::fs::read_dir(&dir)
-            .map_err(|e| Diagnostic::error(format!("failed to list {} ({e})", crate::diag::display_path(&dir))))?
+            .map_err(|e| {
+                Diagnostic::error(format!("failed to list {} ({e})", crate::diag::display_path(&dir)))
+            })?
             .filter_map(|e| e.ok())
             .map(|e| e.path())
             .filter(|p| p.extension().is_some_and(|x| x == "md") && p.is_file())
@@ -70,9 +73,12 @@ pub fn open(root: &Path) -> Result<Project> {
         }
     }
     if topics.is_empty() {
-        return Err(Diagnostic::error(format!("no content found in {}", crate::diag::display_path(&leaflets)))
-            .hint("add a topic as leaflets/<topic>/<lang>.md, e.g. leaflets/hernia/nl.md")
-            .into());
+        return Err(Diagnostic::error(format!(
+            "no content found in {}",
+            crate::diag::display_path(&leaflets)
+        ))
+        .hint("add a topic as leaflets/<topic>/<lang>.md, e.g. leaflets/hernia/nl.md")
+        .into());
     }
     Ok(Project { root, config, topics })
 }

@@ -1,0 +1,49 @@
+//! Benchmark: the demo handout built in one process, cold and then warm.
+//!
+//! `cargo bench` prints the time of the first build (fonts, library, template evaluation,
+//! layout, PDF export) and of later builds of the same project in the same process, which
+//! reuse Typst's memoised work. Timings are printed, not asserted.
+
+use std::time::{Duration, Instant};
+
+use leafpress::build::{BuildConfig, run};
+
+fn main() {
+    let out = tempfile::tempdir().expect("temp dir");
+    let config = BuildConfig {
+        root: env!("CARGO_MANIFEST_DIR").into(),
+        out: Some(out.path().to_owned()),
+        topics: vec![],
+        langs: vec![],
+        formats: vec![],
+        system_fonts: false,
+        jobs: None,
+        source_date_epoch: None,
+    };
+    let time = |label: &str| {
+        let start = Instant::now();
+        let written = run(&config).expect("demo project builds");
+        let elapsed = start.elapsed();
+        let bytes: usize = written.iter().map(|w| w.bytes).sum();
+        let pages: usize = written.iter().map(|w| w.pages).sum();
+        println!(
+            "{label:<28} {:>8.1} ms  ({} documents, {pages} pages, {bytes} bytes)",
+            ms(elapsed),
+            written.len()
+        );
+        elapsed
+    };
+    let cold = time("first build (cold caches)");
+    let runs = 10;
+    let mut warm = Vec::new();
+    for _ in 0..runs {
+        warm.push(time("rebuild (warm caches)"));
+    }
+    warm.sort();
+    println!("---");
+    println!("cold {:.1} ms; warm median {:.1} ms over {runs} runs", ms(cold), ms(warm[runs / 2]));
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}

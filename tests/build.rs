@@ -1,0 +1,209 @@
+//! `leafpress build` on the demo project and on small fixtures: what a user gets.
+
+mod common;
+
+use common::{Pdf, Project, squash, strip_citations};
+
+/// A4 in points.
+const A4: (f64, f64) = (595.276, 841.89);
+
+/// The demo handout's text with each page's running header and footer removed, squashed.
+fn body_text(pdf: &Pdf, page_texts: &[String]) -> String {
+    let n = pdf.pages();
+    let header = squash("Kinesitherapie De Linde Rughernia: geen doodsvonnis voor je rug");
+    let mut out = String::new();
+    for (i, text) in page_texts.iter().enumerate() {
+        let mut page = squash(text);
+        if i > 0 {
+            page = page
+                .strip_prefix(&header)
+                .unwrap_or_else(|| panic!("page {} lacks the header", i + 1))
+                .to_owned();
+        }
+        let footer = squash(&format!("Versie 1.0 · www.delinde.example Pagina {} van {n}", i + 1));
+        page = page
+            .strip_suffix(&footer)
+            .unwrap_or_else(|| panic!("page {} lacks the footer", i + 1))
+            .to_owned();
+        out.push_str(&page);
+    }
+    out
+}
+
+fn page_texts(path: &std::path::Path) -> Vec<String> {
+    let doc = lopdf::Document::load(path).unwrap();
+    doc.get_pages().keys().map(|&p| doc.extract_text(&[p]).unwrap()).collect()
+}
+
+#[test]
+fn demo_handout_carries_the_whole_article() {
+    let p = Project::demo();
+    let run = p.run(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("wrote out/hernia/nl/handout.pdf ("), "{}", run.stderr);
+    assert!(run.stderr.contains("built 1 document in "), "{}", run.stderr);
+
+    let path = p.path("out/hernia/nl/handout.pdf");
+    let pdf = Pdf::open(&path);
+    assert!((6..=12).contains(&pdf.pages()), "unexpected page count {}", pdf.pages());
+    for (w, h) in pdf.page_sizes() {
+        assert!((w - A4.0).abs() < 0.5 && (h - A4.1).abs() < 0.5, "page is {w} × {h} pt, not A4");
+    }
+    assert!(pdf.is_tagged(), "the PDF is not tagged");
+    assert_eq!(pdf.catalog_string(b"Lang").as_deref(), Some("nl-BE"));
+
+    let text = strip_citations(&body_text(&pdf, &page_texts(&path)));
+    // Sanctioned differences from the source: the corrected spelling of Belavý's name.
+    let source =
+        std::fs::read_to_string(common::repo().join("tests/fixtures/source/rughernia.nl.txt")).unwrap();
+    let source = source.replace("Belavy", "Belavý");
+    let mut missing = Vec::new();
+    for line in source.lines().skip(1).filter(|l| !l.trim().is_empty()) {
+        let line = line.trim().trim_start_matches("- ");
+        for sentence in split_sentences(line) {
+            let s = squash(&strip_citations(&sentence));
+            if !s.is_empty() && !text.contains(&s) {
+                missing.push(sentence);
+            }
+        }
+    }
+    assert!(missing.is_empty(), "sentences of the source missing from the handout:\n{}", missing.join("\n"));
+}
+
+/// Splits a paragraph after `.`, `?`, `!` or `:` followed by a space.
+fn split_sentences(line: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut current = String::new();
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        current.push(c);
+        if ".?!:".contains(c) && chars.peek() == Some(&' ') {
+            out.push(std::mem::take(&mut current).trim().to_owned());
+        }
+    }
+    if !current.trim().is_empty() {
+        out.push(current.trim().to_owned());
+    }
+    out
+}
+
+#[test]
+fn demo_handout_has_card_numbers_references_and_governance() {
+    let p = Project::demo();
+    assert_eq!(p.run(&["build"]).code, 0);
+    let text = Pdf::open(&p.path("out/hernia/nl/handout.pdf")).text();
+    let flat = squash(&text);
+    for needle in [
+        "Wanneer is een hernia wél een noodgeval? Cauda equina syndroom",
+        "Bel meteen",
+        "112",
+        "Huisarts van wacht",
+        "1733",
+        "Bibliografie",
+        "Weber, H. (1983). Lumbar disc herniation",
+        "Over deze folder",
+        "Versie 1.0",
+        "Gepubliceerd: 2 november 2026",
+        "Wordt herzien vóór: 2 november 2029",
+        "Geschreven door: An Peeters, kinesitherapeut",
+        "Nagelezen door: Dr. Koen Maes, huisarts",
+        "vervangt geen persoonlijk advies van je arts of kinesitherapeut",
+        "Kinesitherapie De Linde",
+        "09 123 45 67",
+        "info@delinde.example",
+    ] {
+        assert!(flat.contains(&squash(needle)), "missing {needle:?}");
+    }
+    // Every key message reaches the page.
+    let content = p.read("leaflets/hernia/nl.md");
+    let mut keys = 0;
+    let mut lines = content.lines();
+    while let Some(line) = lines.next() {
+        if line.trim() == "> [!IMPORTANT]" {
+            let message = lines.next().unwrap().trim_start_matches("> ");
+            assert!(flat.contains(&squash(message)), "key message missing: {message}");
+            keys += 1;
+        }
+    }
+    assert_eq!(keys, 11);
+    // The unverified Zhong reference is not cited.
+    assert!(!flat.contains("Zhong"));
+}
+
+#[test]
+fn same_inputs_give_identical_bytes() {
+    let p = Project::demo();
+    assert_eq!(p.run(&["build", "--out", "a"]).code, 0);
+    assert_eq!(p.run(&["build", "--out", "b", "--jobs", "1"]).code, 0);
+    let a = std::fs::read(p.path("a/hernia/nl/handout.pdf")).unwrap();
+    let b = std::fs::read(p.path("b/hernia/nl/handout.pdf")).unwrap();
+    assert!(a == b, "two builds differ");
+
+    let run = p.run_env(&["build", "--out", "c"], &[("SOURCE_DATE_EPOCH", "1700000000")]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let c = std::fs::read(p.path("c/hernia/nl/handout.pdf")).unwrap();
+    let c_text = String::from_utf8_lossy(&c);
+    assert!(c_text.contains("D:20231114221320"), "SOURCE_DATE_EPOCH not used as creation date");
+    assert!(String::from_utf8_lossy(&a).contains("D:20261102000000"), "published date not used by default");
+}
+
+#[test]
+fn content_text_is_never_evaluated_as_typst() {
+    let p = Project::fixture("small");
+    p.edit("leaflets/topic/nl.md", "title = \"Testfolder\"", r#"title = "Titel #strong[x] $y$""#);
+    p.edit(
+        "leaflets/topic/nl.md",
+        "Een zin met een bron [@smith2020].",
+        "Letterlijk: #panic(\"x\") en $x$ en \\*a\\* en `*b*` en @key en <b> en \\\\ en #let z = 1 en [@smith2020].",
+    );
+    let run = p.run(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = Pdf::open(&p.path("out/topic/nl/handout.pdf")).text();
+    let flat = squash(&text);
+    for literal in
+        ["Titel #strong[x] $y$", "#panic(\"x\")", "$x$", "*a*", "*b*", "@key", "<b>", "\\", "#let z = 1"]
+    {
+        assert!(flat.contains(&squash(literal)), "{literal:?} not printed literally:\n{text}");
+    }
+}
+
+#[test]
+fn filters_select_and_reject() {
+    let p = Project::fixture("small");
+    let run = p.run(&["build", "--topic", "nope"]);
+    assert_eq!(run.code, 1);
+    assert_eq!(run.stderr, "error: no topic `nope`\n = hint: topics: topic\n\n");
+    let run = p.run(&["build", "--lang", "fr"]);
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.stderr,
+        "error: nothing to build: no content matches the filters\n = hint: languages with content: nl\n\n"
+    );
+    let run =
+        p.run(&["build", "--topic", "topic", "--lang", "nl", "--format", "handout", "--out", "elsewhere"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(p.path("elsewhere/topic/nl/handout.pdf").is_file());
+    assert!(p.pdfs().is_empty());
+}
+
+#[test]
+fn help_is_complete() {
+    let p = Project::fixture("small");
+    let top = p.run(&["--help"]);
+    assert_eq!(top.code, 0);
+    for word in ["build", "fonts", "leafpress.toml", "out/<topic>/<lang>/<format>.pdf"] {
+        assert!(top.stdout.contains(word), "--help lacks {word}:\n{}", top.stdout);
+    }
+    let build = p.run(&["build", "--help"]);
+    for flag in ["--topic", "--lang", "--format", "--out", "--root", "--jobs", "--system-fonts", "handout"] {
+        assert!(build.stdout.contains(flag), "build --help lacks {flag}:\n{}", build.stdout);
+    }
+}
+
+#[test]
+fn fonts_lists_the_bundled_family() {
+    let p = Project::demo();
+    let run = p.run(&["fonts"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.lines().any(|l| l == "Atkinson Hyperlegible"), "{}", run.stdout);
+}

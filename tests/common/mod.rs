@@ -1,0 +1,214 @@
+//! Helpers for driving the real `leafpress` binary on fixture projects in temporary folders.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The repository root (the demo project).
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A project copied into a temporary folder, so a test can change it freely.
+pub struct Project {
+    /// Keeps the folder alive.
+    _dir: tempfile::TempDir,
+    /// The project root (canonical).
+    pub root: PathBuf,
+}
+
+/// What a run of the binary did.
+pub struct Run {
+    /// Exit code.
+    pub code: i32,
+    /// Standard output.
+    pub stdout: String,
+    /// Standard error.
+    pub stderr: String,
+}
+
+impl Project {
+    /// A copy of `tests/fixtures/<name>`.
+    pub fn fixture(name: &str) -> Self {
+        Self::copy_of(&repo().join("tests/fixtures").join(name), &[""])
+    }
+
+    /// A copy of the demo project at the repository root (content, brand, fonts, images).
+    pub fn demo() -> Self {
+        Self::copy_of(&repo(), &["leafpress.toml", "leaflets", "images", "fonts"])
+    }
+
+    fn copy_of(from: &Path, entries: &[&str]) -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let root = dir.path().canonicalize().expect("canonical temp dir");
+        for entry in entries {
+            copy_tree(&from.join(entry), &root.join(entry));
+        }
+        Self { _dir: dir, root }
+    }
+
+    /// A path inside the project.
+    pub fn path(&self, rel: &str) -> PathBuf {
+        self.root.join(rel)
+    }
+
+    /// Writes a file inside the project.
+    pub fn write(&self, rel: &str, contents: impl AsRef<[u8]>) {
+        let path = self.path(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, contents).unwrap();
+    }
+
+    /// Reads a text file inside the project.
+    pub fn read(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.path(rel)).unwrap()
+    }
+
+    /// Replaces `from` with `to` in a file, which must contain it.
+    pub fn edit(&self, rel: &str, from: &str, to: &str) {
+        let text = self.read(rel);
+        assert!(text.contains(from), "{rel} does not contain {from:?}");
+        self.write(rel, text.replacen(from, to, 1));
+    }
+
+    /// Runs `leafpress ARGS` in the project folder, with no colour and no SOURCE_DATE_EPOCH.
+    pub fn run(&self, args: &[&str]) -> Run {
+        self.run_env(args, &[])
+    }
+
+    /// Like `run`, with extra environment variables.
+    pub fn run_env(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_leafpress"));
+        cmd.args(args).current_dir(&self.root).env_remove("SOURCE_DATE_EPOCH").env("NO_COLOR", "1");
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let out = cmd.output().expect("run leafpress");
+        Run {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+
+    /// Every PDF under `out/`.
+    pub fn pdfs(&self) -> Vec<PathBuf> {
+        let mut found = Vec::new();
+        collect(&self.path("out"), &mut found);
+        found.retain(|p| p.extension().is_some_and(|e| e == "pdf"));
+        found
+    }
+}
+
+fn collect(dir: &Path, found: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for e in entries.flatten() {
+        let p = e.path();
+        if p.is_dir() { collect(&p, found) } else { found.push(p) }
+    }
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    if from.is_dir() {
+        std::fs::create_dir_all(to).unwrap();
+        for e in std::fs::read_dir(from).unwrap().flatten() {
+            let name = e.file_name();
+            if name == "out" || name == "target" || name == ".git" {
+                continue;
+            }
+            copy_tree(&e.path(), &to.join(name));
+        }
+    } else {
+        std::fs::copy(from, to).unwrap_or_else(|e| panic!("copy {}: {e}", from.display()));
+    }
+}
+
+/// A PDF opened for inspection.
+pub struct Pdf {
+    doc: lopdf::Document,
+}
+
+impl Pdf {
+    /// Opens the PDF at `path`.
+    pub fn open(path: &Path) -> Self {
+        Self { doc: lopdf::Document::load(path).unwrap_or_else(|e| panic!("open {}: {e}", path.display())) }
+    }
+
+    /// Number of pages.
+    pub fn pages(&self) -> usize {
+        self.doc.get_pages().len()
+    }
+
+    /// MediaBox width and height of every page, in points.
+    pub fn page_sizes(&self) -> Vec<(f64, f64)> {
+        self.doc
+            .get_pages()
+            .values()
+            .map(|&id| {
+                let page = self.doc.get_dictionary(id).unwrap();
+                let mb = page.get(b"MediaBox").unwrap().as_array().unwrap();
+                let n: Vec<f64> = mb
+                    .iter()
+                    .map(|o| o.as_float().map(f64::from).unwrap_or_else(|_| o.as_i64().unwrap() as f64))
+                    .collect();
+                (n[2] - n[0], n[3] - n[1])
+            })
+            .collect()
+    }
+
+    /// The text of every page, in order.
+    pub fn text(&self) -> String {
+        let pages: Vec<u32> = self.doc.get_pages().keys().copied().collect();
+        self.doc.extract_text(&pages).unwrap()
+    }
+
+    /// A value from the document catalog, e.g. `Lang`.
+    pub fn catalog_string(&self, key: &[u8]) -> Option<String> {
+        let catalog = self.doc.catalog().ok()?;
+        let value = catalog.get(key).ok()?;
+        let bytes = value.as_str().ok()?;
+        Some(String::from_utf8_lossy(bytes).into_owned())
+    }
+
+    /// Whether the catalog marks the document as tagged.
+    pub fn is_tagged(&self) -> bool {
+        let Ok(catalog) = self.doc.catalog() else { return false };
+        let marked = catalog
+            .get(b"MarkInfo")
+            .ok()
+            .and_then(|m| match m {
+                lopdf::Object::Reference(id) => self.doc.get_dictionary(*id).ok(),
+                lopdf::Object::Dictionary(d) => Some(d),
+                _ => None,
+            })
+            .and_then(|d| d.get(b"Marked").ok())
+            .and_then(|m| m.as_bool().ok());
+        marked == Some(true) && catalog.get(b"StructTreeRoot").is_ok()
+    }
+}
+
+/// Text with all whitespace, hyphens and soft hyphens removed, for comparing running text
+/// regardless of line breaks and hyphenation.
+pub fn squash(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace() && *c != '-' && *c != '\u{ad}' && *c != '‐').collect()
+}
+
+/// Removes parenthesised groups that contain a four-digit year: in-text citations, whose
+/// rendering (order, "et al.", corrected years) is the bibliography's business.
+pub fn strip_citations(s: &str) -> String {
+    let mut out = String::new();
+    let mut rest = s;
+    while let Some(open) = rest.find('(') {
+        let Some(close) = rest[open..].find(')') else { break };
+        let group = &rest[open..open + close + 1];
+        let digits = group.chars().filter(char::is_ascii_digit).count();
+        out.push_str(&rest[..open]);
+        if digits < 4 || group[1..].contains('(') {
+            out.push_str(group);
+        }
+        rest = &rest[open + close + 1..];
+    }
+    out.push_str(rest);
+    out
+}

@@ -1,0 +1,344 @@
+//! Bad input: each gives one whole, located message, exit code 1, and no PDF.
+
+mod common;
+
+use common::Project;
+
+const CONTENT: &str = "leaflets/topic/nl.md";
+
+/// Builds `p` and checks that it fails with exactly `expected` on stderr and writes nothing.
+#[track_caller]
+fn fails_with(p: &Project, expected: &str) {
+    let run = p.run(&["build"]);
+    assert_eq!(run.stderr, expected, "\n--- actual stderr ---\n{}", run.stderr);
+    assert_eq!(run.code, 1);
+    assert!(p.pdfs().is_empty(), "a PDF was written: {:?}", p.pdfs());
+}
+
+#[test]
+fn unknown_toml_key() {
+    let p = Project::fixture("small");
+    p.edit("leafpress.toml", "phone =", "fone =");
+    fails_with(
+        &p,
+        "error: failed to read leafpress.toml (unknown field `fone`, expected one of `name`, `tagline`, `logo`, `logo-alt`, `country`, `address`, `phone`, `email`, `website`, `font`, `colors`)
+  ┌─ leafpress.toml:7:1
+  │
+7 │ fone = \"01 234 56 78\"
+  │ ^^^^
+  │
+  = hint: see the README for every key leafpress.toml accepts
+
+",
+    );
+}
+
+#[test]
+fn malformed_toml() {
+    let p = Project::fixture("small");
+    p.edit("leafpress.toml", "country = \"BE\"", "country = BE");
+    let run = p.run(&["build"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.starts_with("error: failed to read leafpress.toml ("), "{}", run.stderr);
+    assert!(run.stderr.contains("┌─ leafpress.toml:5:11"), "{}", run.stderr);
+    assert!(p.pdfs().is_empty());
+}
+
+#[test]
+fn missing_front_matter_field() {
+    let p = Project::fixture("small");
+    p.edit(CONTENT, "title = \"Testfolder\"\n", "");
+    fails_with(
+        &p,
+        "error: failed to read front matter (missing field `title`)
+  ┌─ leaflets/topic/nl.md:2:1
+  │
+2 │ lang = \"nl\"
+  │ ^
+  │
+  = hint: front matter fields: title, subtitle, lang, region, version, published, review-by, authors, reviewers
+
+",
+    );
+}
+
+#[test]
+fn unknown_citation_key() {
+    let p = Project::fixture("small");
+    p.edit(CONTENT, "@smith2020", "@smith2021");
+    fails_with(
+        &p,
+        "error: unknown citation key `smith2021`
+   ┌─ leaflets/topic/nl.md:19:23
+   │
+19 │ Een zin met een bron [@smith2021].
+   │                       ^^^^^^^^^^
+   │
+   = hint: did you mean `smith2020`? keys are defined in leaflets/topic/references.yml
+
+",
+    );
+}
+
+#[test]
+fn malformed_citation() {
+    let p = Project::fixture("small");
+    p.edit(CONTENT, "[@smith2020]", "[@smith2020; smith]");
+    fails_with(
+        &p,
+        "error: malformed citation `[@smith2020; smith]`
+   ┌─ leaflets/topic/nl.md:19:22
+   │
+19 │ Een zin met een bron [@smith2020; smith].
+   │                      ^^^^^^^^^^^^^^^^^^^
+   │
+   = hint: write `[@key]`, `[@key1; @key2]`, or `[-@key]` after the authors' names; write `\\[` for a literal bracket
+
+",
+    );
+}
+
+#[test]
+fn missing_image() {
+    let p = Project::fixture("small");
+    p.edit(CONTENT, "images/figure.svg", "images/missing.svg");
+    fails_with(
+        &p,
+        "error: failed to use image (file `images/missing.svg` not found)
+   ┌─ leaflets/topic/nl.md:21:1
+   │
+21 │ ![Een oranje cirkel](images/missing.svg)
+   │ ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+   │
+   = hint: image paths are relative to this file or to the project folder, and must stay inside it
+
+",
+    );
+}
+
+#[test]
+fn image_without_alt_text() {
+    let p = Project::fixture("small");
+    p.edit(CONTENT, "![Een oranje cirkel]", "![]");
+    fails_with(
+        &p,
+        "error: image `images/figure.svg` has no alt text
+   ┌─ leaflets/topic/nl.md:21:1
+   │
+21 │ ![](images/figure.svg)
+   │ ^^^^^^^^^^^^^^^^^^^^^^
+   │
+   = hint: describe the picture between the brackets: `![what the picture shows](path)`
+
+",
+    );
+}
+
+#[test]
+fn duplicate_section_id() {
+    let p = Project::fixture("small");
+    p.edit(CONTENT, "{#red-flags .urgent}", "{#first .urgent}");
+    fails_with(
+        &p,
+        "error: duplicate section id `first`
+   ┌─ leaflets/topic/nl.md:23:1
+   │
+23 │ ## Wanneer dringend hulp zoeken {#first .urgent}
+   │ ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+   │
+   = hint: `first` is already used on line 14; every section needs its own id
+
+",
+    );
+}
+
+#[test]
+fn content_not_utf8() {
+    let p = Project::fixture("small");
+    let mut bytes = p.read(CONTENT).into_bytes();
+    bytes.extend_from_slice(b"Caf\xe9\n");
+    p.write(CONTENT, bytes);
+    fails_with(
+        &p,
+        "error: failed to read content (the file is not valid UTF-8)
+   ┌─ leaflets/topic/nl.md:26:4
+   │
+26 │ Caf\u{fffd}
+   │    ^
+   │
+   = hint: save the file as UTF-8; the first invalid byte is marked
+
+",
+    );
+}
+
+#[test]
+fn missing_red_flag_section() {
+    let p = Project::fixture("small");
+    p.edit(CONTENT, "{#red-flags .urgent}", "{#red-flags}");
+    fails_with(
+        &p,
+        "error: the content has no red-flag section
+   ┌─ leaflets/topic/nl.md:12:1
+   │
+12 │ Een korte inleiding.
+   │ ^^^
+   │
+   = hint: mark the section on when to seek urgent help with `.urgent`, e.g. `## When to get help now {#red-flags .urgent}`
+
+",
+    );
+}
+
+#[test]
+fn low_contrast_brand_colour() {
+    let p = Project::fixture("small");
+    p.edit("leafpress.toml", "primary = \"#0b5d66\"", "primary = \"#7fa7ad\"");
+    fails_with(
+        &p,
+        "error: colour `primary` (#7fa7ad) has a contrast of 2.61:1 against `background` (#ffffff); headings need at least 4.5:1
+   ┌─ leafpress.toml:13:11
+   │
+13 │ primary = \"#7fa7ad\"
+   │           ^^^^^^^^^
+   │
+   = hint: darken `primary` or lighten `background` (WCAG 2 AA)
+
+",
+    );
+}
+
+#[test]
+fn corrupt_raster_logo() {
+    let p = Project::fixture("small");
+    p.write("images/logo.png", "not a png");
+    p.edit("leafpress.toml", "images/logo.svg", "images/logo.png");
+    fails_with(
+        &p,
+        "error: failed to use the logo (the image is corrupt or not a supported format (Format error decoding Png: Invalid PNG signature.))
+  ┌─ leafpress.toml:3:8
+  │
+3 │ logo = \"images/logo.png\"
+  │        ^^^^^^^^^^^^^^^^^
+  │
+  = hint: use an SVG, PNG or JPEG file inside the project folder, e.g. `images/logo.svg`
+
+",
+    );
+}
+
+#[test]
+fn image_path_escaping_the_root() {
+    let p = Project::fixture("small");
+    p.edit(CONTENT, "images/figure.svg", "../../../../etc/hostname.svg");
+    fails_with(
+        &p,
+        "error: failed to use image (`../../../../etc/hostname.svg` points outside the project folder)
+   ┌─ leaflets/topic/nl.md:21:1
+   │
+21 │ ![Een oranje cirkel](../../../../etc/hostname.svg)
+   │ ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+   │
+   = hint: image paths are relative to this file or to the project folder, and must stay inside it
+
+",
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn symlinks_out_of_the_root_are_refused() {
+    let p = Project::fixture("small");
+    let outside = tempfile::tempdir().unwrap();
+    let target = outside.path().join("secret.svg");
+    std::fs::write(&target, "<svg xmlns=\"http://www.w3.org/2000/svg\"/>").unwrap();
+    std::os::unix::fs::symlink(&target, p.path("images/link.svg")).unwrap();
+    p.edit(CONTENT, "images/figure.svg", "images/link.svg");
+    fails_with(
+        &p,
+        "error: failed to use image (`images/link.svg` leads outside the project folder (through a symlink))
+   ┌─ leaflets/topic/nl.md:21:1
+   │
+21 │ ![Een oranje cirkel](images/link.svg)
+   │ ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+   │
+   = hint: image paths are relative to this file or to the project folder, and must stay inside it
+
+",
+    );
+
+    // Typst itself, asked by a template for the same file, is refused too.
+    p.edit(CONTENT, "images/link.svg", "images/figure.svg");
+    p.write("templates/handout.typ", "#read(\"/images/link.svg\")\n");
+    let run = p.run(&["build"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("images/link.svg leads outside the project folder"), "{}", run.stderr);
+    assert!(p.pdfs().is_empty());
+}
+
+#[test]
+fn package_imports_fail_offline() {
+    let p = Project::fixture("small");
+    p.write("templates/handout.typ", "#import \"@preview/cetz:0.3.0\": canvas\nHello\n");
+    fails_with(
+        &p,
+        "error: failed to load package (@preview/cetz:0.3.0: packages are not available offline)
+  ┌─ templates/handout.typ:1:9
+  │
+1 │ #import \"@preview/cetz:0.3.0\": canvas
+  │         ^^^^^^^^^^^^^^^^^^^^^
+  │
+  = hint: leafpress works offline: copy what you need into the project's templates/ folder
+
+",
+    );
+}
+
+#[test]
+fn template_errors_are_located() {
+    let p = Project::fixture("small");
+    p.write("templates/handout.typ", "#import \"common.typ\": *\n#let x = data.nothing-here\n");
+    fails_with(
+        &p,
+        "error: dictionary does not contain key \"nothing-here\"
+  ┌─ templates/handout.typ:2:15
+  │
+2 │ #let x = data.nothing-here
+  │               ^^^^^^^^^^^^
+
+",
+    );
+}
+
+#[test]
+fn failed_rebuild_keeps_the_previous_pdf() {
+    let p = Project::fixture("small");
+    assert_eq!(p.run(&["build"]).code, 0);
+    let pdf = p.path("out/topic/nl/handout.pdf");
+    let before = std::fs::read(&pdf).unwrap();
+    p.edit(CONTENT, "@smith2020", "@nobody");
+    let run = p.run(&["build"]);
+    assert_eq!(run.code, 1);
+    assert_eq!(std::fs::read(&pdf).unwrap(), before);
+    let leftovers: Vec<_> =
+        std::fs::read_dir(pdf.parent().unwrap()).unwrap().flatten().map(|e| e.file_name()).collect();
+    assert_eq!(leftovers.len(), 1, "temporary files left behind: {leftovers:?}");
+}
+
+#[test]
+fn unreadable_bibliography_is_reported_alone() {
+    let p = Project::fixture("small");
+    p.write("leaflets/topic/references.yml", "smith2020:\n  type: article\n  title: [unclosed\n");
+    fails_with(
+        &p,
+        "error: failed to read the bibliography (smith2020.title: invalid type: sequence, expected a formattable string or a dictionary with an optional short version)
+  ┌─ leaflets/topic/references.yml:3:10
+  │
+3 │   title: [unclosed
+  │          ^
+  │
+  = hint: references.yml is Hayagriva YAML: https://github.com/typst/hayagriva/blob/main/docs/file-format.md
+
+",
+    );
+}
