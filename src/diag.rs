@@ -56,8 +56,15 @@ impl Diagnostic {
 
     /// Attaches a location in `path`, whose contents are `text`, at byte `range`.
     pub fn at(mut self, path: &Path, text: &Arc<str>, range: Range<usize>) -> Self {
-        let end = range.end.min(text.len());
-        let start = range.start.min(end);
+        // Snap to character boundaries: the quoted line is sliced by this range.
+        let mut end = range.end.min(text.len());
+        while !text.is_char_boundary(end) {
+            end += 1;
+        }
+        let mut start = range.start.min(end);
+        while !text.is_char_boundary(start) {
+            start -= 1;
+        }
         self.location = Some(Location { path: path.to_owned(), text: text.clone(), range: start..end });
         self
     }
@@ -191,6 +198,14 @@ mod tests {
         assert!(out.starts_with("error: failed to read `b` (not a number)\n"), "{out}");
         assert!(out.contains("/nowhere/x.toml:2:5"), "{out}");
         assert!(out.contains("= hint: write a number"), "{out}");
+    }
+
+    #[test]
+    fn ranges_snap_to_character_boundaries() {
+        let text: Arc<str> = Arc::from("café\n");
+        let d = Diagnostic::error("x").at(Path::new("a"), &text, 4..5);
+        assert_eq!(d.location.unwrap().range, 3..5);
+        assert!(render_plain(&[Diagnostic::error("y").at(Path::new("a"), &text, 4..4)]).contains("a:1:4"));
     }
 
     #[test]

@@ -617,6 +617,28 @@ mod tests {
     }
 
     #[test]
+    fn odd_markdown_never_panics() {
+        let inputs = [
+            "",
+            "##",
+            "## {#x}",
+            "## T {#a .urgent}\n\n> [!IMPORTANT]\n> - a list\n",
+            "[@",
+            "[@]",
+            "[-@a; @b]",
+            "## T {#t}\n\n| a | b |\n|---|---|\n| 1 | 2 |\n",
+            "## T {#t}\n\nfoot[^1]\n\n[^1]: note\n",
+            "## T {#t}\n\n[![alt](x.svg)](http://a)\n",
+            "## T {#t}\n\n- a\n  - b\n    1. c\n\n> > nested\n\n```\ncode\n```\n\n<div>html</div>\n",
+            "## T {#t}\n\n#### deep\n\n# top\n\n***\n\nline  \nbreak `code` <!-- c -->\n",
+            "é[@ké]ü \\[@x] ![",
+        ];
+        for input in inputs {
+            let _ = parse_str(input);
+        }
+    }
+
+    #[test]
     fn figure_with_caption() {
         let (p, _) = parse_str("## S {#s}\n\n![Alt text](images/a.svg \"Caption\")\n");
         assert_eq!(
