@@ -123,16 +123,13 @@ pub fn run(config: &BuildConfig) -> Result<Vec<Written>> {
         }
     }
     typst::comemo::evict(10);
-    let failures = sink.has_errors();
     sink.finish()?;
-    if !failures {
-        let n = written.len();
-        eprintln!(
-            "built {n} document{} in {:.2} s",
-            if n == 1 { "" } else { "s" },
-            start.elapsed().as_secs_f64()
-        );
-    }
+    let n = written.len();
+    eprintln!(
+        "built {n} document{} in {:.2} s",
+        if n == 1 { "" } else { "s" },
+        start.elapsed().as_secs_f64()
+    );
     Ok(written)
 }
 

@@ -9,7 +9,7 @@ use serde::Deserialize;
 use toml::Spanned;
 use toml::value::Datetime;
 
-use crate::diag::{Diagnostic, Diagnostics, Result, Sink};
+use crate::diag::{Diagnostic, Result, Sink};
 
 /// Leaflets must be reviewed at least this often (PIF TICK, NHS leaflet policies).
 pub const MAX_REVIEW_MONTHS: u32 = 36;
@@ -153,7 +153,7 @@ pub fn parse(path: &Path, text: &Arc<str>, range: Range<usize>, stem: &str) -> R
                 .hint("add `authors = [\"Name, profession\"]`"),
         );
     }
-    sink.finish().map_err(|d: Diagnostics| d)?;
+    sink.finish()?;
     let (Some(published), Some(review_by)) = (published, review_by) else {
         unreachable!("invalid dates recorded an error above")
     };

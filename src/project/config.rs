@@ -9,7 +9,7 @@ use toml::Spanned;
 use super::assets::{self, Asset};
 use super::color::Color;
 use super::country::{self, Country};
-use crate::diag::{Diagnostic, Diagnostics, Result, Sink};
+use crate::diag::{Diagnostic, Result, Sink};
 
 /// The name of the project file at the root.
 pub const CONFIG_FILE: &str = "leafpress.toml";
@@ -316,7 +316,7 @@ fn validate(root: &Path, path: &Path, text: &Arc<str>, raw: RawConfig) -> Result
         );
     }
 
-    sink.finish().map_err(|d| d as Diagnostics)?;
+    sink.finish()?;
     let (Some(country), Some(logo), Some(colors)) = (country, logo, colors) else {
         unreachable!("every missing value recorded an error above")
     };
