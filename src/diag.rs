@@ -131,6 +131,19 @@ impl Sink {
     }
 }
 
+/// Decodes a user file as UTF-8, or points at its first invalid byte. `what` names the
+/// file's role in the message ("content", "leafpress.toml", …).
+pub fn decode_utf8(path: &Path, bytes: Vec<u8>, what: &str) -> Result<Arc<str>> {
+    String::from_utf8(bytes).map(Arc::from).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let lossy: Arc<str> = String::from_utf8_lossy(e.as_bytes()).into();
+        Diagnostic::error(format!("failed to read {what} (the file is not valid UTF-8)"))
+            .at(path, &lossy, at..at + 1)
+            .hint("save the file as UTF-8; the first invalid byte is marked")
+            .into()
+    })
+}
+
 /// Shows a path relative to the working directory when it lies below it.
 pub fn display_path(path: &Path) -> String {
     let cwd = std::env::current_dir().and_then(|c| c.canonicalize()).ok();

@@ -2,7 +2,6 @@
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use crate::diag::{Diagnostic, Result};
 
@@ -39,17 +38,7 @@ pub fn load(root: &Path, path: &Path, virtual_path: String) -> Result<Bibliograp
     let bytes = std::fs::read(path).map_err(|e| {
         Diagnostic::error(format!("failed to read {} ({e})", crate::diag::display_path(path)))
     })?;
-    let text: Arc<str> = String::from_utf8(bytes)
-        .map_err(|e| {
-            let at = e.utf8_error().valid_up_to();
-            let lossy: Arc<str> = String::from_utf8_lossy(e.as_bytes()).into();
-            Diagnostic::error("failed to read the bibliography (the file is not UTF-8)").at(
-                path,
-                &lossy,
-                at..at + 1,
-            )
-        })?
-        .into();
+    let text = crate::diag::decode_utf8(path, bytes, "the bibliography")?;
     let library = hayagriva::io::from_yaml_str(&text).map_err(|e| {
         let at = e.location().map_or(0, |l| l.index());
         let message = e.to_string();

@@ -45,17 +45,7 @@ pub fn load(root: &Path, path: &Path, bibliography: Option<&Bibliography>) -> Re
     let bytes = std::fs::read(path).map_err(|e| {
         Diagnostic::error(format!("failed to read {} ({e})", crate::diag::display_path(path)))
     })?;
-    let text: Arc<str> = match String::from_utf8(bytes) {
-        Ok(s) => s.into(),
-        Err(e) => {
-            let at = e.utf8_error().valid_up_to();
-            let lossy: Arc<str> = String::from_utf8_lossy(e.as_bytes()).into();
-            return Err(Diagnostic::error("failed to read content (the file is not valid UTF-8)")
-                .at(path, &lossy, at..at + 1)
-                .hint("save the file as UTF-8; the first invalid byte is marked")
-                .into());
-        }
-    };
+    let text = crate::diag::decode_utf8(path, bytes, "content")?;
     let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
     let (front_range, body_offset) = frontmatter::split(path, &text)?;
     let mut sink = Sink::default();

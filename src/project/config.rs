@@ -206,17 +206,7 @@ pub fn load(root: &Path) -> Result<Config> {
         Diagnostic::error(format!("failed to read {} ({e})", crate::diag::display_path(&path)))
             .hint("run leafpress in a project folder, or pass --root DIR")
     })?;
-    let text: Arc<str> = match String::from_utf8(bytes) {
-        Ok(s) => s.into(),
-        Err(e) => {
-            let at = e.utf8_error().valid_up_to();
-            let lossy: Arc<str> = String::from_utf8_lossy(e.as_bytes()).into();
-            return Err(Diagnostic::error("failed to read leafpress.toml (the file is not UTF-8)")
-                .at(&path, &lossy, at..at + 1)
-                .hint("save the file as UTF-8")
-                .into());
-        }
-    };
+    let text = crate::diag::decode_utf8(&path, bytes, "leafpress.toml")?;
     let raw: RawConfig = toml::from_str(&text).map_err(|e| {
         let range = e.span().unwrap_or(0..0);
         Diagnostic::error(format!("failed to read leafpress.toml ({})", e.message().trim()))
