@@ -1,7 +1,9 @@
 //! `leafpress build`: load and validate everything, then compile the matrix in parallel and
 //! write each PDF whole.
 
+use std::collections::BTreeSet;
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -67,10 +69,10 @@ struct Planned {
     topic: String,
     /// Format.
     format: Format,
-    /// Parsed content.
-    content: Content,
+    /// Parsed content, shared by the formats of one language.
+    content: Arc<Content>,
     /// Labels in the content's language.
-    labels: Labels,
+    labels: Arc<Labels>,
     /// Root-relative bibliography path.
     bibliography: Option<String>,
     /// Where the PDF goes.
@@ -172,12 +174,13 @@ fn plan(config: &BuildConfig, project: &Project) -> Result<Vec<Planned>> {
             let labels = sink.take(labels::for_lang(lang).map_err(|e| locate_at_file(e, path)));
             let Some(content) = sink.take(content::load(&project.root, path, bib.as_ref())) else { continue };
             let Some(labels) = labels else { continue };
+            let (content, labels) = (Arc::new(content), Arc::new(labels));
             for &format in &formats {
                 plan.push(Planned {
                     topic: topic.id.clone(),
                     format,
-                    content: content.clone(),
-                    labels: labels.clone(),
+                    content: Arc::clone(&content),
+                    labels: Arc::clone(&labels),
                     bibliography: bib.as_ref().map(|b| b.virtual_path.clone()),
                     out: out_root.join(&topic.id).join(lang).join(format!("{}.pdf", format.name())),
                 });
@@ -185,15 +188,14 @@ fn plan(config: &BuildConfig, project: &Project) -> Result<Vec<Planned>> {
         }
     }
     if plan.is_empty() && !sink.has_errors() {
-        sink.push(Diagnostic::error("nothing to build: no content matches the filters").hint(format!(
+        let langs: BTreeSet<&str> =
+            project.topics.iter().flat_map(|t| t.languages.iter().map(|(l, _)| l.as_str())).collect();
+        sink.push(
+            Diagnostic::error("nothing to build: no content matches the filters").hint(format!(
                 "languages with content: {}",
-                project
-                    .topics
-                    .iter()
-                    .flat_map(|t| t.languages.iter().map(|(l, _)| l.as_str()))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )));
+                langs.into_iter().collect::<Vec<_>>().join(", ")
+            )),
+        );
     }
     for d in sink.finish()? {
         crate::diag::emit(&[d]);
@@ -234,7 +236,7 @@ fn compile_and_write(
         ident: format!("leafpress/{}/{}/{}", doc.topic, doc.content.front.lang, doc.format),
         timestamp: document::timestamp(&doc.content, config.source_date_epoch),
     };
-    let output = engine.compile(&job)?;
+    let output = engine.compile(job)?;
     crate::diag::emit(&output.warnings);
     output::write_atomic(&doc.out, &output.pdf)
         .map_err(|e| Diagnostic::error(format!("failed to write {} ({e})", display_path(&doc.out))))?;

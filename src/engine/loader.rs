@@ -30,8 +30,7 @@ impl ProjectLoader {
 
     /// Where `id` lives on disk, if it is a project file or an overridden template.
     pub fn disk_path(&self, id: FileId) -> Option<PathBuf> {
-        let vpath = id.vpath().get_without_slash();
-        match vpath.strip_prefix(BUILTIN_DIR).and_then(|r| r.strip_prefix('/')) {
+        match builtin_name(id) {
             Some(name) => {
                 let candidate = self.root.join(OVERRIDE_DIR).join(name);
                 candidate.is_file().then_some(candidate)
@@ -45,7 +44,7 @@ impl ProjectLoader {
         let real = path.canonicalize().map_err(|e| FileError::from_io(e, path))?;
         if !real.starts_with(&self.root) {
             return Err(FileError::Other(Some(
-                format!("{} leads outside the project folder", path.display()).into(),
+                format!("{} leads outside the project folder", crate::diag::display_path(path)).into(),
             )));
         }
         if real.is_dir() {
@@ -62,16 +61,20 @@ impl FileLoader for ProjectLoader {
                 format!("{spec}: packages are not available offline").into(),
             ))));
         }
-        let vpath = id.vpath().get_without_slash();
-        if let Some(name) = vpath.strip_prefix(BUILTIN_DIR).and_then(|r| r.strip_prefix('/')) {
-            if let Some(path) = self.disk_path(id) {
-                return self.read_confined(&path);
-            }
-            return templates::builtin(name)
+        let Some(name) = builtin_name(id) else {
+            let path = id.vpath().realize(&self.root).map_err(FileError::Realize)?;
+            return self.read_confined(&path);
+        };
+        match self.disk_path(id) {
+            Some(path) => self.read_confined(&path),
+            None => templates::builtin(name)
                 .map(|text| Bytes::new(text.as_bytes()))
-                .ok_or_else(|| FileError::NotFound(PathBuf::from(format!("{BUILTIN_DIR}/{name}"))));
+                .ok_or_else(|| FileError::NotFound(PathBuf::from(format!("{BUILTIN_DIR}/{name}")))),
         }
-        let path = id.vpath().realize(&self.root).map_err(FileError::Realize)?;
-        self.read_confined(&path)
     }
+}
+
+/// The built-in template file `id` names (`/_leafpress/<name>`), if it names one.
+fn builtin_name(id: FileId) -> Option<&'static str> {
+    id.get().vpath().get_without_slash().strip_prefix(BUILTIN_DIR)?.strip_prefix('/')
 }

@@ -87,19 +87,17 @@ impl Engine {
         self.fonts.book().contains_family(&family.to_lowercase())
     }
 
-    /// The font families available, sorted.
+    /// The font families available, sorted case-insensitively (the font book keeps them so).
     pub fn families(&self) -> Vec<String> {
-        let mut names: Vec<String> = self.fonts.book().families().map(|(name, _)| name.to_owned()).collect();
-        names.dedup();
-        names
+        self.fonts.book().families().map(|(name, _)| name.to_owned()).collect()
     }
 
     /// Compiles one document to PDF/UA-1.
-    pub fn compile(&self, job: &Job) -> Result<Output> {
+    pub fn compile(&self, job: Job) -> Result<Output> {
         let world = DocWorld {
             engine: self,
             main: builtin_id(job.template),
-            data: Bytes::new(job.data.clone()),
+            data: Bytes::new(job.data),
             today: to_datetime(job.timestamp, false),
         };
         let warned = typst::compile::<PagedDocument>(&world);
@@ -108,7 +106,7 @@ impl Engine {
         let standards = PdfStandards::new(&[PdfStandard::Ua_1])
             .map_err(|e| Diagnostic::error(format!("failed to select PDF standards ({})", e.message())))?;
         let options = PdfOptions {
-            ident: Smart::Custom(job.ident.clone()),
+            ident: Smart::Custom(job.ident),
             creator: Smart::Custom(Some(format!("leafpress {}", env!("CARGO_PKG_VERSION")))),
             timestamp: to_datetime(job.timestamp, true).map(Timestamp::new_utc),
             standards,

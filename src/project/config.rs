@@ -138,9 +138,10 @@ pub struct Origin {
 }
 
 impl Origin {
-    /// An error at this place.
+    /// An error at this place; a value left at its default (empty span) has no place to show.
     pub fn error(&self, message: impl Into<String>) -> Diagnostic {
-        Diagnostic::error(message).at(&self.path, &self.text, self.range.clone())
+        let d = Diagnostic::error(message);
+        if self.range.is_empty() { d } else { d.at(&self.path, &self.text, self.range.clone()) }
     }
 }
 
@@ -376,6 +377,18 @@ accent = "#e3a33b"
             "colour `primary` (#aaaaaa) has a contrast of 2.32:1 against `background` (#ffffff); \
              headings need at least 4.5:1"
         );
+    }
+
+    #[test]
+    fn defaulted_colour_failing_contrast_has_no_false_location() {
+        let (_d, root) =
+            project(&GOOD.replace("accent = \"#e3a33b\"", "accent = \"#e3a33b\"\nbackground = \"#222222\""));
+        let err = load(&root).unwrap_err();
+        let text =
+            err.0.iter().find(|d| d.message.starts_with("colour `text`")).expect("text colour reported");
+        assert!(text.location.is_none());
+        let bg = err.0.iter().find(|d| d.message.starts_with("colour `primary`")).expect("primary reported");
+        assert!(bg.location.is_some());
     }
 
     #[test]
