@@ -1,4 +1,5 @@
-//! Benchmark: the demo handout built in one process, cold and then warm.
+//! Benchmark: the demo project (every format) built in one process, cold and then warm, then
+//! each format alone.
 //!
 //! `cargo bench` prints the time of the first build (fonts, library, template evaluation,
 //! layout, PDF export) and of later builds of the same project in the same process, which
@@ -19,20 +20,10 @@ fn main() {
         system_fonts: false,
         jobs: None,
         source_date_epoch: None,
+        bleed: None,
+        crop_marks: false,
     };
-    let time = |label: &str| {
-        let start = Instant::now();
-        let written = run(&config).expect("demo project builds");
-        let elapsed = start.elapsed();
-        let bytes: usize = written.iter().map(|w| w.bytes).sum();
-        let pages: usize = written.iter().map(|w| w.pages).sum();
-        println!(
-            "{label:<28} {:>8.1} ms  ({} documents, {pages} pages, {bytes} bytes)",
-            ms(elapsed),
-            written.len()
-        );
-        elapsed
-    };
+    let time = |label: &str| time_build(&config, label);
     let cold = time("first build (cold caches)");
     let runs = 10;
     let mut warm = Vec::new();
@@ -42,6 +33,28 @@ fn main() {
     warm.sort();
     println!("---");
     println!("cold {:.1} ms; warm median {:.1} ms over {runs} runs", ms(cold), ms(warm[runs / 2]));
+    println!("--- each format alone, warm, one core (median of 5)");
+    for format in leafpress::format::ALL {
+        let single = BuildConfig { formats: vec![format], jobs: Some(1), ..config.clone() };
+        let mut times: Vec<Duration> = (0..5).map(|_| time_build(&single, format.name())).collect();
+        times.sort();
+        println!("{:<28} {:>8.1} ms (median)", format.name(), ms(times[2]));
+    }
+}
+
+/// Builds once and prints a line; returns the wall time.
+fn time_build(config: &BuildConfig, label: &str) -> Duration {
+    let start = Instant::now();
+    let written = run(config).expect("demo project builds");
+    let elapsed = start.elapsed();
+    let bytes: usize = written.iter().map(|w| w.bytes).sum();
+    let pages: usize = written.iter().map(|w| w.pages).sum();
+    println!(
+        "{label:<28} {:>8.1} ms  ({} documents, {pages} pages, {bytes} bytes)",
+        ms(elapsed),
+        written.len()
+    );
+    elapsed
 }
 
 fn ms(d: Duration) -> f64 {

@@ -12,11 +12,12 @@ use crate::cli::BuildArgs;
 use crate::content::{self, Content, bibliography};
 use crate::diag::{Diagnostic, Diagnostics, Result, Sink, display_path};
 use crate::document;
-use crate::engine::{Engine, Job};
+use crate::engine::{Arrange, Engine, Job};
 use crate::format::{self, Format};
 use crate::labels::{self, Labels};
 use crate::output;
 use crate::project::{self, Project};
+use crate::{fit, pdfpc, select};
 
 /// Build settings, resolved once from the command line.
 #[derive(Debug, Clone)]
@@ -37,6 +38,10 @@ pub struct BuildConfig {
     pub jobs: Option<usize>,
     /// `SOURCE_DATE_EPOCH`, if set.
     pub source_date_epoch: Option<i64>,
+    /// Bleed in millimetres from the command line, overriding `[print] bleed`.
+    pub bleed: Option<f64>,
+    /// Crop marks from the command line, overriding `[print] crop-marks`.
+    pub crop_marks: bool,
 }
 
 impl BuildConfig {
@@ -50,6 +55,12 @@ impl BuildConfig {
             })?),
             Err(_) => None,
         };
+        if let Some(b) = args.bleed
+            && !(0.0..=5.0).contains(&b)
+        {
+            return Err(Diagnostic::error(format!("--bleed {b} is outside 0–5 mm"))
+                .hint("printers usually ask for 3 mm of bleed"));
+        }
         Ok(Self {
             root: args.project.root,
             out: args.out,
@@ -59,6 +70,8 @@ impl BuildConfig {
             system_fonts: args.project.system_fonts,
             jobs: args.jobs,
             source_date_epoch,
+            bleed: args.bleed,
+            crop_marks: args.crop_marks,
         })
     }
 }
@@ -75,6 +88,8 @@ struct Planned {
     labels: Arc<Labels>,
     /// Root-relative bibliography path.
     bibliography: Option<String>,
+    /// The content file.
+    source: PathBuf,
     /// Where the PDF goes.
     out: PathBuf,
 }
@@ -176,12 +191,16 @@ fn plan(config: &BuildConfig, project: &Project) -> Result<Vec<Planned>> {
             let Some(labels) = labels else { continue };
             let (content, labels) = (Arc::new(content), Arc::new(labels));
             for &format in &formats {
+                if sink.take(select::select(&project.config.layout, format, &content, path)).is_none() {
+                    continue;
+                }
                 plan.push(Planned {
                     topic: topic.id.clone(),
                     format,
                     content: Arc::clone(&content),
                     labels: Arc::clone(&labels),
                     bibliography: bib.as_ref().map(|b| b.virtual_path.clone()),
+                    source: path.clone(),
                     out: out_root.join(&topic.id).join(lang).join(format!("{}.pdf", format.name())),
                 });
             }
@@ -221,11 +240,19 @@ fn compile_and_write(
     doc: &Planned,
 ) -> Result<Written> {
     let start = Instant::now();
+    let selection = select::select(&project.config.layout, doc.format, &doc.content, &doc.source)?;
+    let mut print = project.config.layout.print;
+    if let Some(bleed) = config.bleed {
+        print.bleed_mm = bleed;
+    }
+    print.crop_marks |= config.crop_marks;
     let data = document::assemble(
         &project.config,
         &doc.content,
         &doc.labels,
         doc.format,
+        selection,
+        print,
         doc.bibliography.as_deref(),
     );
     let json = serde_json::to_vec(&data)
@@ -235,21 +262,42 @@ fn compile_and_write(
         data: json,
         ident: format!("leafpress/{}/{}/{}", doc.topic, doc.content.front.lang, doc.format),
         timestamp: document::timestamp(&doc.content, config.source_date_epoch),
+        arrange: match doc.format {
+            Format::BookletImposed => Arrange::SaddleStitch,
+            Format::Trifold => Arrange::Trifold,
+            _ => Arrange::AsLaidOut,
+        },
     };
     let output = engine.compile(job)?;
     crate::diag::emit(&output.warnings);
+    let report = fit::check(&output.markers, doc.format, &doc.content.front.lang, &doc.source)?;
+    let presenter = match doc.format {
+        Format::Slides => Some(pdfpc::write(&output.markers, &doc.content, output.pages).map_err(|e| {
+            Diagnostic::error(format!(
+                "failed to prepare presenter notes for {} ({e})",
+                display_path(&doc.source)
+            ))
+        })?),
+        _ => None,
+    };
     output::write_atomic(&doc.out, &output.pdf)
         .map_err(|e| Diagnostic::error(format!("failed to write {} ({e})", display_path(&doc.out))))?;
+    if let Some(notes) = presenter {
+        let path = doc.out.with_extension("pdfpc");
+        output::write_atomic(&path, notes.as_bytes())
+            .map_err(|e| Diagnostic::error(format!("failed to write {} ({e})", display_path(&path))))?;
+    }
     let time = start.elapsed();
     let (w, h) = output.page_size;
     eprintln!(
-        "wrote {} ({} page{}, {:.0} × {:.0} mm, {} KB, {:.2} s)",
+        "wrote {} ({} page{}, {:.0} × {:.0} mm, {} KB{}, {:.2} s)",
         display_path(&doc.out),
         output.pages,
         if output.pages == 1 { "" } else { "s" },
         w / 72.0 * 25.4,
         h / 72.0 * 25.4,
         output.pdf.len().div_ceil(1024),
+        report.map(|r| format!(", {r}")).unwrap_or_default(),
         time.as_secs_f64()
     );
     Ok(Written { path: doc.out.clone(), pages: output.pages, bytes: output.pdf.len(), time })

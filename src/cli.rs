@@ -10,7 +10,7 @@ use crate::format::Format;
 ///
 /// A project folder holds leafpress.toml (practice, brand, layout), leaflets/<topic>/<lang>.md
 /// (content with TOML front matter) and leaflets/<topic>/references.yml, fonts/ and images/.
-/// Output goes to out/<topic>/<lang>/<format>.pdf.
+/// Output goes to out/<topic>/<lang>/<format>.pdf (slides also get a .pdfpc presenter file).
 #[derive(Debug, Parser)]
 #[command(name = "leafpress", version, about, long_about)]
 pub struct Cli {
@@ -64,4 +64,11 @@ pub struct BuildArgs {
     /// Number of documents compiled in parallel [default: number of cores].
     #[arg(long, short = 'j', value_name = "N")]
     pub jobs: Option<usize>,
+    /// Bleed in millimetres on every trimmed edge of booklet, trifold and poster (0–5;
+    /// printers usually ask for 3) [default: [print] bleed, else 0].
+    #[arg(long, value_name = "MM")]
+    pub bleed: Option<f64>,
+    /// Draw crop marks outside the trim of booklet, trifold and poster.
+    #[arg(long)]
+    pub crop_marks: bool,
 }

@@ -1,6 +1,8 @@
 //! The data a template receives for one document: content, brand, labels and numbers,
 //! serialised to JSON. Content stays data here; nothing becomes Typst code.
 
+use std::borrow::Cow;
+
 use chrono::{DateTime, NaiveTime, Utc};
 use serde::Serialize;
 
@@ -11,6 +13,7 @@ use crate::labels::Labels;
 use crate::project::color::Color;
 use crate::project::config::Config;
 use crate::project::country::EmergencyNumbers;
+use crate::project::layout::Print;
 
 /// Everything a template reads from `/_leafpress/data.json`.
 #[derive(Debug, Serialize)]
@@ -31,10 +34,18 @@ pub struct DocumentData<'a> {
     pub labels: &'a Labels,
     /// Layout settings.
     pub layout: LayoutData,
+    /// Print production options (zero bleed and no marks for screen formats).
+    pub print: PrintData,
     /// Blocks before the first section.
-    pub lead: &'a [Block],
-    /// The sections.
-    pub sections: &'a [Section],
+    pub lead: Cow<'a, [Block]>,
+    /// The sections this format shows, in the order it shows them.
+    pub sections: Vec<Cow<'a, Section>>,
+    /// Ids of sections whose lists are shown in full (trifold).
+    pub lists: Vec<&'a str>,
+    /// The content's first figure, for covers.
+    pub figure: Option<&'a Block>,
+    /// A QR code for the practice's website, as SVG.
+    pub qr: QrData,
     /// Root-relative path of the bibliography, if the topic has one.
     pub bibliography: Option<&'a str>,
 }
@@ -103,8 +114,39 @@ pub struct ColorData {
 /// Layout values for the template.
 #[derive(Debug, Serialize)]
 pub struct LayoutData {
-    /// Body text size in points.
+    /// Body text size in points (where shrinking starts, for formats that shrink to fit).
     pub body_size: f64,
+    /// The smallest body size allowed, in points.
+    pub min_body_size: f64,
+    /// Paper name for Typst (posters).
+    pub paper: Option<&'static str>,
+}
+
+/// Print options as templates use them.
+#[derive(Debug, Serialize)]
+pub struct PrintData {
+    /// Bleed on every trimmed edge, in millimetres.
+    pub bleed_mm: f64,
+    /// Whether to draw trim marks.
+    pub crop_marks: bool,
+}
+
+/// A QR code.
+#[derive(Debug, Serialize)]
+pub struct QrData {
+    /// What it encodes.
+    pub url: String,
+    /// The code as an SVG image (black modules, white quiet zone).
+    pub svg: String,
+}
+
+/// What a document shows, chosen per format by [`crate::select`].
+#[derive(Debug)]
+pub struct Selection<'a> {
+    /// Sections in the order shown.
+    pub sections: Vec<&'a Section>,
+    /// Ids of sections whose lists are shown in full.
+    pub lists: Vec<&'a str>,
 }
 
 /// The creation time of a document: `SOURCE_DATE_EPOCH` if set, else the published date.
@@ -120,8 +162,12 @@ pub fn assemble<'a>(
     content: &'a Content,
     labels: &'a Labels,
     format: Format,
+    selection: Selection<'a>,
+    print: Print,
     bibliography: Option<&'a str>,
 ) -> DocumentData<'a> {
+    let layout = config.layout.get(format);
+    let print = if format.is_print() { print } else { Print { bleed_mm: 0.0, crop_marks: false } };
     let brand = &config.brand;
     let c = brand.colors;
     let white = Color { rgb: [255, 255, 255] };
@@ -167,9 +213,38 @@ pub fn assemble<'a>(
         },
         emergency: brand.country.emergency_numbers(),
         labels,
-        layout: LayoutData { body_size: config.layout.handout_body_size },
-        lead: &content.body.lead,
-        sections: &content.body.sections,
+        layout: LayoutData {
+            body_size: layout.body_size,
+            min_body_size: layout.min_body_size,
+            paper: layout.paper.map(|p| p.name()),
+        },
+        print: PrintData { bleed_mm: print.bleed_mm, crop_marks: print.crop_marks },
+        lead: if format.has_references() {
+            Cow::Borrowed(&content.body.lead)
+        } else {
+            Cow::Owned(crate::content::model::strip_block_citations(&content.body.lead))
+        },
+        sections: selection
+            .sections
+            .into_iter()
+            .map(
+                |s| {
+                    if format.has_references() { Cow::Borrowed(s) } else { Cow::Owned(s.without_citations()) }
+                },
+            )
+            .collect(),
+        lists: selection.lists,
+        figure: first_figure(content),
+        qr: QrData { url: brand.website.clone(), svg: crate::qr::svg(&brand.website) },
         bibliography,
     }
+}
+
+/// The first figure of the content, in reading order.
+fn first_figure(content: &Content) -> Option<&Block> {
+    let body = &content.body;
+    body.lead
+        .iter()
+        .chain(body.sections.iter().flat_map(|s| s.blocks.iter()))
+        .find(|b| matches!(b, Block::Figure { .. }))
 }

@@ -1,22 +1,48 @@
-//! Output formats: what each one is called and which template draws it.
+//! Output formats: what each one is called, which template draws it and what it is for.
 
 use std::fmt;
 
 /// An output format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, clap::ValueEnum)]
 pub enum Format {
     /// A4 portrait, full text, references: the accessible reading version.
     Handout,
+    /// A5 pages in reading order, full text, cover and back page.
+    Booklet,
+    /// The booklet imposed two-up on A4 landscape for saddle-stitch duplex printing.
+    BookletImposed,
+    /// A4 landscape roll-fold leaflet: two sides, six panels.
+    Trifold,
+    /// One page for the waiting-room wall (A3 unless the layout says otherwise).
+    Poster,
+    /// 16:9 presentation slides, with a `.pdfpc` presenter file.
+    Slides,
+    /// The slides three to an A4 page with ruled note lines.
+    SlidesHandout,
 }
 
 /// Every format, in build order.
-pub const ALL: [Format; 1] = [Format::Handout];
+pub const ALL: [Format; 7] = [
+    Format::Handout,
+    Format::Booklet,
+    Format::BookletImposed,
+    Format::Trifold,
+    Format::Poster,
+    Format::Slides,
+    Format::SlidesHandout,
+];
 
 impl Format {
-    /// The name used in paths and on the command line.
+    /// The name used in paths, layout tables and on the command line.
     pub fn name(self) -> &'static str {
         match self {
             Format::Handout => "handout",
+            Format::Booklet => "booklet",
+            Format::BookletImposed => "booklet-imposed",
+            Format::Trifold => "trifold",
+            Format::Poster => "poster",
+            Format::Slides => "slides",
+            Format::SlidesHandout => "slides-handout",
         }
     }
 
@@ -24,7 +50,37 @@ impl Format {
     pub fn template(self) -> &'static str {
         match self {
             Format::Handout => "handout.typ",
+            Format::Booklet | Format::BookletImposed => "booklet.typ",
+            Format::Trifold => "trifold.typ",
+            Format::Poster => "poster.typ",
+            Format::Slides => "slides.typ",
+            Format::SlidesHandout => "slides-handout.typ",
         }
+    }
+
+    /// The format whose layout settings (and section choice) this one uses.
+    pub fn layout_format(self) -> Format {
+        match self {
+            Format::BookletImposed => Format::Booklet,
+            Format::SlidesHandout => Format::Slides,
+            f => f,
+        }
+    }
+
+    /// Whether the format prints citations and a reference list; the others leave
+    /// citations out and say where the sources are.
+    pub fn has_references(self) -> bool {
+        !matches!(self, Format::Trifold | Format::Poster)
+    }
+
+    /// Whether the type shrinks (down to a floor) until the content fits.
+    pub fn shrinks_to_fit(self) -> bool {
+        matches!(self, Format::Trifold | Format::Poster)
+    }
+
+    /// Whether print options (bleed, crop marks) apply.
+    pub fn is_print(self) -> bool {
+        matches!(self, Format::Booklet | Format::Trifold | Format::Poster)
     }
 }
 

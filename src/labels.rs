@@ -55,6 +55,18 @@ pub struct Labels {
     pub page: String,
     /// "of" in "page 1 of 4".
     pub page_of: String,
+    /// Heading of the reference list.
+    pub references: String,
+    /// Invitation under a QR code.
+    pub scan: String,
+    /// Heading of a page for the reader's own notes.
+    pub notes: String,
+    /// Title of the closing slide.
+    pub questions: String,
+    /// Marks a slide that continues the previous one.
+    pub continued: String,
+    /// Where the sources are, for formats too small for a reference list.
+    pub sources_elsewhere: String,
 }
 
 /// The languages that have a label table.

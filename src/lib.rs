@@ -11,10 +11,15 @@ pub mod content;
 pub mod diag;
 pub mod document;
 pub mod engine;
+pub mod fit;
 pub mod format;
+pub mod impose;
 pub mod labels;
 pub mod output;
+pub mod pdfpc;
 pub mod project;
+pub mod qr;
+pub mod select;
 
 use std::ffi::OsString;
 

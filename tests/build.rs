@@ -38,7 +38,7 @@ fn page_texts(path: &std::path::Path) -> Vec<String> {
 #[test]
 fn demo_handout_carries_the_whole_article() {
     let p = Project::demo();
-    let run = p.run(&["build"]);
+    let run = p.run(&["build", "--format", "handout"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stderr.contains("wrote out/hernia/nl/handout.pdf ("), "{}", run.stderr);
     assert!(run.stderr.contains("built 1 document in "), "{}", run.stderr);
@@ -90,7 +90,7 @@ fn split_sentences(line: &str) -> Vec<String> {
 #[test]
 fn demo_handout_has_card_numbers_references_and_governance() {
     let p = Project::demo();
-    assert_eq!(p.run(&["build"]).code, 0);
+    assert_eq!(p.run(&["build", "--format", "handout"]).code, 0);
     let text = Pdf::open(&p.path("out/hernia/nl/handout.pdf")).text();
     let flat = squash(&text);
     for needle in [
@@ -99,7 +99,7 @@ fn demo_handout_has_card_numbers_references_and_governance() {
         "112",
         "Huisarts van wacht",
         "1733",
-        "Bibliografie",
+        "Bronnen",
         "Weber, H. (1983). Lumbar disc herniation",
         "Over deze folder",
         "Versie 1.0",

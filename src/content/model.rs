@@ -149,3 +149,76 @@ impl Inline {
         out
     }
 }
+
+/// Removes citations from inline content, with the space that stood before each, for
+/// formats that have no reference list.
+pub fn strip_citations(inlines: &[Inline]) -> Vec<Inline> {
+    let mut out: Vec<Inline> = Vec::with_capacity(inlines.len());
+    for i in inlines {
+        match i {
+            Inline::Cite { .. } => {
+                if let Some(Inline::Text { text }) = out.last_mut() {
+                    let trimmed = text.trim_end().len();
+                    text.truncate(trimmed);
+                }
+            }
+            Inline::Strong { children } => out.push(Inline::Strong { children: strip_citations(children) }),
+            Inline::Emph { children } => out.push(Inline::Emph { children: strip_citations(children) }),
+            Inline::Link { url, children } => {
+                out.push(Inline::Link { url: url.clone(), children: strip_citations(children) })
+            }
+            other => out.push(other.clone()),
+        }
+    }
+    out
+}
+
+/// [`strip_citations`] over blocks.
+pub fn strip_block_citations(blocks: &[Block]) -> Vec<Block> {
+    blocks
+        .iter()
+        .map(|b| match b {
+            Block::Para { inlines } => Block::Para { inlines: strip_citations(inlines) },
+            Block::Heading { inlines } => Block::Heading { inlines: strip_citations(inlines) },
+            Block::List { ordered, start, items } => Block::List {
+                ordered: *ordered,
+                start: *start,
+                items: items.iter().map(|item| strip_block_citations(item)).collect(),
+            },
+            Block::Quote { blocks } => Block::Quote { blocks: strip_block_citations(blocks) },
+            Block::Callout { tone, blocks } => {
+                Block::Callout { tone: tone.clone(), blocks: strip_block_citations(blocks) }
+            }
+            other => other.clone(),
+        })
+        .collect()
+}
+
+impl Section {
+    /// This section without citations.
+    pub fn without_citations(&self) -> Section {
+        Section {
+            key_message: self.key_message.as_deref().map(strip_citations),
+            blocks: strip_block_citations(&self.blocks),
+            ..self.clone()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(s: &str) -> Inline {
+        Inline::Text { text: s.into() }
+    }
+
+    #[test]
+    fn stripping_citations_takes_the_space_before_them() {
+        let cite = Inline::Cite { keys: vec!["a".into()], form: CiteForm::Normal };
+        let strong = Inline::Strong { children: vec![text("Rest:")] };
+        let got = strip_citations(&[strong.clone(), text(" slows recovery "), cite, text(".")]);
+        assert_eq!(got, vec![strong, text(" slows recovery"), text(".")]);
+        assert_eq!(Inline::plain(&got), "Rest: slows recovery.");
+    }
+}

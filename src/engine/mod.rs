@@ -11,10 +11,12 @@ use std::sync::{Arc, LazyLock};
 
 use chrono::{DateTime, Datelike, Timelike, Utc};
 use typst::diag::{FileResult, Severity, SourceDiagnostic};
-use typst::foundations::{Bytes, Datetime, Smart};
+use typst::foundations::{Bytes, Datetime, Label, Selector, Smart};
+use typst::introspection::{Introspector, MetadataElem};
 use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
 use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
+use typst::utils::PicoStr;
 use typst::{Library, LibraryExt, World, WorldExt};
 use typst_kit::files::FileStore;
 use typst_kit::fonts::FontStore;
@@ -56,6 +58,28 @@ pub struct Job {
     pub ident: String,
     /// Creation time written to the PDF and returned by `datetime.today()`.
     pub timestamp: DateTime<Utc>,
+    /// How laid-out pages become PDF pages.
+    pub arrange: Arrange,
+}
+
+/// How the pages Typst lays out (always in reading order) become the pages of the PDF.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Arrange {
+    /// One PDF page per laid-out page.
+    AsLaidOut,
+    /// Two-up on sheets in saddle-stitch order (the booklet's print file).
+    SaddleStitch,
+    /// Three pages, the third laid over the first (the trifold's back cover).
+    Trifold,
+}
+
+/// A value a template reported with `metadata(..) <leafpress>`, and the page it is on.
+#[derive(Debug, Clone)]
+pub struct Marker {
+    /// 1-based page number.
+    pub page: usize,
+    /// The value, as JSON.
+    pub value: serde_json::Value,
 }
 
 /// A compiled document.
@@ -69,6 +93,8 @@ pub struct Output {
     pub page_size: (f64, f64),
     /// Warnings from Typst.
     pub warnings: Vec<Diagnostic>,
+    /// What the template reported about itself (fit, overflow, slide boundaries).
+    pub markers: Vec<Marker>,
 }
 
 impl Engine {
@@ -103,6 +129,16 @@ impl Engine {
         let warned = typst::compile::<PagedDocument>(&world);
         let warnings = world.convert(&warned.warnings);
         let document = warned.output.map_err(|errors| Diagnostics(world.convert(&errors)))?;
+        let markers = markers(&document);
+        let document =
+            if job.arrange == Arrange::SaddleStitch { crate::impose::two_up(&document) } else { document };
+        let laid_out = document.pages().len();
+        if job.arrange == Arrange::Trifold && laid_out != 3 {
+            return Err(Diagnostic::error(format!(
+                "the trifold template laid out {laid_out} pages instead of 3 (outside, inside, back cover)"
+            ))
+            .into());
+        }
         let standards = PdfStandards::new(&[PdfStandard::Ua_1])
             .map_err(|e| Diagnostic::error(format!("failed to select PDF standards ({})", e.message())))?;
         let options = PdfOptions {
@@ -113,14 +149,45 @@ impl Engine {
             tagged: true,
             ..PdfOptions::default()
         };
-        let pdf =
+        let mut pdf =
             typst_pdf::pdf(&document, &options).map_err(|errors| Diagnostics(world.convert(&errors)))?;
+        let arranged = match job.arrange {
+            Arrange::AsLaidOut => Ok(None),
+            Arrange::SaddleStitch => crate::impose::merge_sheets(&pdf, laid_out).map(Some),
+            Arrange::Trifold => crate::impose::overlay(&pdf, &[vec![1, 3], vec![2]]).map(Some),
+        };
+        let pages = match arranged {
+            Ok(None) => laid_out,
+            Ok(Some(merged)) => {
+                pdf = merged;
+                lopdf::Document::load_mem(&pdf).map(|d| d.get_pages().len()).unwrap_or(0)
+            }
+            Err(e) => {
+                return Err(Diagnostic::error(format!("failed to arrange the pages for print ({e})")).into());
+            }
+        };
+        // The frame is the trim; bleed and slug lie outside it.
         let page_size = document.pages().first().map_or((0.0, 0.0), |p| {
             let size = p.frame.size();
             (size.x.to_pt(), size.y.to_pt())
         });
-        Ok(Output { pdf, pages: document.pages().len(), page_size, warnings })
+        Ok(Output { pdf, pages, page_size, warnings, markers })
     }
+}
+
+/// The values templates reported with `metadata(..) <leafpress>`, in document order.
+fn markers(document: &PagedDocument) -> Vec<Marker> {
+    let Some(label) = Label::new(PicoStr::intern("leafpress")) else { return Vec::new() };
+    let introspector = document.introspector();
+    introspector
+        .query(&Selector::Label(label))
+        .iter()
+        .filter_map(|content| {
+            let meta = content.to_packed::<MetadataElem>()?;
+            let page = content.location().and_then(|loc| introspector.page(loc)).map_or(0, |p| p.get());
+            Some(Marker { page, value: serde_json::to_value(&meta.value).ok()? })
+        })
+        .collect()
 }
 
 /// Converts a UTC time to Typst's datetime, with or without the time of day.

@@ -9,13 +9,11 @@ use toml::Spanned;
 use super::assets::{self, Asset};
 use super::color::Color;
 use super::country::{self, Country};
+use super::layout::{self, Layout, RawLayout, RawPrint};
 use crate::diag::{Diagnostic, Result, Sink};
 
 /// The name of the project file at the root.
 pub const CONFIG_FILE: &str = "leafpress.toml";
-
-/// Body text may not be set smaller than this on a handout (RNIB Clear Print).
-pub const MIN_BODY_SIZE: f64 = 12.0;
 
 /// WCAG AA contrast for normal-size text.
 pub const MIN_TEXT_CONTRAST: f64 = 4.5;
@@ -32,6 +30,9 @@ struct RawConfig {
     /// The `[layout]` table.
     #[serde(default)]
     layout: RawLayout,
+    /// The `[print]` table.
+    #[serde(default)]
+    print: RawPrint,
 }
 
 /// The `[project]` table.
@@ -54,7 +55,7 @@ struct RawBrand {
     address: Vec<String>,
     phone: String,
     email: String,
-    website: String,
+    website: Spanned<String>,
     #[serde(default = "default_font")]
     font: Spanned<String>,
     colors: RawColors,
@@ -74,27 +75,6 @@ struct RawColors {
     urgent: Spanned<String>,
     #[serde(default = "default_urgent_text")]
     urgent_text: Spanned<String>,
-}
-
-/// The `[layout]` table.
-#[derive(Debug, Deserialize, Default)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
-struct RawLayout {
-    #[serde(default)]
-    handout: RawHandout,
-}
-
-/// The `[layout.handout]` table.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
-struct RawHandout {
-    body_size: Spanned<f64>,
-}
-
-impl Default for RawHandout {
-    fn default() -> Self {
-        Self { body_size: Spanned::new(0..0, 13.0) }
-    }
 }
 
 fn default_font() -> Spanned<String> {
@@ -187,13 +167,6 @@ pub struct Colors {
     pub urgent: Color,
     /// Text on the red-flag card header.
     pub urgent_text: Color,
-}
-
-/// Layout settings.
-#[derive(Debug, Clone, Copy)]
-pub struct Layout {
-    /// Body text size of the handout, in points.
-    pub handout_body_size: f64,
 }
 
 /// Reads and validates `leafpress.toml` in `root` (canonical).
@@ -298,14 +271,18 @@ fn validate(root: &Path, path: &Path, text: &Arc<str>, raw: RawConfig) -> Result
         }
     }
 
-    let size = *raw.layout.handout.body_size.get_ref();
-    if !(MIN_BODY_SIZE..=24.0).contains(&size) {
+    let site = raw.brand.website.get_ref();
+    if !(site.starts_with("https://") || site.starts_with("http://")) {
         sink.push(
-            at(raw.layout.handout.body_size.span())
-                .error(format!("body size {size} pt is outside {MIN_BODY_SIZE}–24 pt"))
-                .hint("patient leaflets need body text of at least 12 pt; 13–14 pt is recommended"),
+            at(raw.brand.website.span()).error(format!("website `{site}` is not a web address")).hint(
+                "write it in full, e.g. `https://www.practice.example`; it becomes a link and a QR code",
+            ),
         );
+    } else if let Err(e) = crate::qr::try_svg(site) {
+        sink.push(at(raw.brand.website.span()).error(format!("website cannot become a QR code ({e})")));
     }
+
+    let layout = layout::validate(raw.layout, raw.print, &at, &mut sink);
 
     sink.finish()?;
     let (Some(country), Some(logo), Some(colors)) = (country, logo, colors) else {
@@ -323,11 +300,11 @@ fn validate(root: &Path, path: &Path, text: &Arc<str>, raw: RawConfig) -> Result
             address: raw.brand.address,
             phone: raw.brand.phone,
             email: raw.brand.email,
-            website: raw.brand.website,
+            website: raw.brand.website.into_inner(),
             font: raw.brand.font.into_inner(),
             colors,
         },
-        layout: Layout { handout_body_size: size },
+        layout,
     })
 }
 
@@ -365,7 +342,7 @@ accent = "#e3a33b"
         let c = load(&root).unwrap();
         assert_eq!(c.brand.country, Country::BE);
         assert_eq!(c.brand.logo.virtual_path, "/images/logo.svg");
-        assert_eq!(c.layout.handout_body_size, 13.0);
+        assert_eq!(c.layout.get(crate::format::Format::Handout).body_size, 13.0);
     }
 
     #[test]

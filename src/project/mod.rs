@@ -4,6 +4,7 @@ pub mod assets;
 pub mod color;
 pub mod config;
 pub mod country;
+pub mod layout;
 
 use std::path::{Path, PathBuf};
 

@@ -127,12 +127,17 @@ fn copy_tree(from: &Path, to: &Path) {
 /// A PDF opened for inspection.
 pub struct Pdf {
     doc: lopdf::Document,
+    /// The same document with every form XObject a page draws turned into a page of its own
+    /// (for text extraction, which does not enter XObjects): imposed and overlaid pages.
+    layers: lopdf::Document,
 }
 
 impl Pdf {
     /// Opens the PDF at `path`.
     pub fn open(path: &Path) -> Self {
-        Self { doc: lopdf::Document::load(path).unwrap_or_else(|e| panic!("open {}: {e}", path.display())) }
+        let doc = lopdf::Document::load(path).unwrap_or_else(|e| panic!("open {}: {e}", path.display()));
+        let layers = explode_layers(&doc);
+        Self { doc, layers }
     }
 
     /// Number of pages.
@@ -157,10 +162,27 @@ impl Pdf {
             .collect()
     }
 
-    /// The text of every page, in order.
+    /// A page box (`MediaBox`, `TrimBox`, …) of page `index` (0-based) as (x0, y0, x1, y1).
+    pub fn page_box(&self, index: usize, key: &[u8]) -> Option<[f64; 4]> {
+        let id = *self.doc.get_pages().values().nth(index)?;
+        let page = self.doc.get_dictionary(id).ok()?;
+        let b = page.get(key).ok()?.as_array().ok()?;
+        let n: Vec<f64> = b
+            .iter()
+            .map(|o| o.as_float().map(f64::from).unwrap_or_else(|_| o.as_i64().unwrap() as f64))
+            .collect();
+        Some([n[0], n[1], n[2], n[3]])
+    }
+
+    /// The underlying document.
+    pub fn doc(&self) -> &lopdf::Document {
+        &self.doc
+    }
+
+    /// The text of every page, in order (of every layer of a page drawn from XObjects).
     pub fn text(&self) -> String {
-        let pages: Vec<u32> = self.doc.get_pages().keys().copied().collect();
-        self.doc.extract_text(&pages).unwrap()
+        let pages: Vec<u32> = self.layers.get_pages().keys().copied().collect();
+        self.layers.extract_text(&pages).unwrap()
     }
 
     /// A value from the document catalog, e.g. `Lang`.
@@ -210,5 +232,49 @@ pub fn strip_citations(s: &str) -> String {
         rest = &rest[open + close + 1..];
     }
     out.push_str(rest);
+    out
+}
+
+/// A copy of `doc` in which each page that draws form XObjects is replaced by one page per
+/// XObject, in drawing order.
+fn explode_layers(doc: &lopdf::Document) -> lopdf::Document {
+    use lopdf::{Dictionary, Object};
+    let mut out = doc.clone();
+    let root = out.catalog().unwrap().get(b"Pages").unwrap().as_reference().unwrap();
+    let mut kids = Vec::new();
+    for &id in doc.get_pages().values() {
+        let page = doc.get_dictionary(id).unwrap();
+        let xobjects = page
+            .get(b"Resources")
+            .ok()
+            .and_then(|r| r.as_dict().ok())
+            .and_then(|r| r.get(b"XObject").ok())
+            .and_then(|x| x.as_dict().ok());
+        let forms: Vec<lopdf::ObjectId> = xobjects
+            .map(|x| {
+                let mut named: Vec<(Vec<u8>, lopdf::ObjectId)> =
+                    x.iter().filter_map(|(n, o)| Some((n.clone(), o.as_reference().ok()?))).collect();
+                named.sort();
+                named.into_iter().map(|(_, id)| id).collect()
+            })
+            .unwrap_or_default();
+        if forms.is_empty() {
+            kids.push(Object::Reference(id));
+            continue;
+        }
+        for form in forms {
+            let Ok(Object::Stream(stream)) = doc.get_object(form) else { continue };
+            let mut layer = Dictionary::new();
+            layer.set("Type", Object::Name(b"Page".to_vec()));
+            layer.set("Parent", Object::Reference(root));
+            layer.set("MediaBox", page.get(b"MediaBox").unwrap().clone());
+            layer.set("Resources", stream.dict.get(b"Resources").unwrap().clone());
+            layer.set("Contents", Object::Reference(form));
+            kids.push(Object::Reference(out.add_object(layer)));
+        }
+    }
+    let pages = out.get_object_mut(root).unwrap().as_dict_mut().unwrap();
+    pages.set("Count", Object::Integer(kids.len() as i64));
+    pages.set("Kids", Object::Array(kids));
     out
 }

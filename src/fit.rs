@@ -1,0 +1,62 @@
+//! Fixed-size formats (trifold, poster, slides) report from their templates how their content
+//! fitted. Content that does not fit at the smallest allowed type is an error here, never
+//! silent clipping or an extra page.
+
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::diag::{Diagnostic, Result, display_path};
+use crate::engine::Marker;
+use crate::format::Format;
+
+/// What a template reports with `metadata(..) <leafpress>`.
+#[derive(Debug, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case", rename_all_fields = "kebab-case")]
+enum Report {
+    /// The body size the content was set at.
+    Fit { size: f64 },
+    /// Content that did not fit at the smallest size.
+    Overflow { place: String, by_mm: f64, size: f64 },
+    /// Anything else (slide boundaries, …) is not about fit.
+    #[serde(other)]
+    Other,
+}
+
+/// Turns overflow reports into one error; returns a note on the type size chosen, if any.
+pub fn check(markers: &[Marker], format: Format, lang: &str, source: &Path) -> Result<Option<String>> {
+    let mut chosen = None;
+    let mut overflows = Vec::new();
+    for m in markers {
+        match serde_json::from_value::<Report>(m.value.clone()) {
+            Ok(Report::Fit { size }) => chosen = Some(size),
+            Ok(Report::Overflow { place, by_mm, size }) => overflows.push((place, by_mm, size)),
+            _ => {}
+        }
+    }
+    if overflows.is_empty() {
+        return Ok(chosen.map(|s| format!("type {s} pt")));
+    }
+    let places: Vec<String> =
+        overflows.iter().map(|(place, by, _)| format!("{place} overflows by {by:.1} mm")).collect();
+    let size = overflows[0].2;
+    let at = if format.shrinks_to_fit() {
+        format!("at the smallest allowed type size of {size} pt")
+    } else {
+        format!("its slides at {size} pt")
+    };
+    let mut d = Diagnostic::error(format!("{format} ({lang}) does not fit {at}: {}", places.join("; ")))
+        .hint(format!("the content comes from {}", display_path(source)));
+    d = d.hint(match format {
+        Format::Trifold => {
+            "shorten the key messages, choose fewer sections with [layout.trifold] sections, \
+             or show fewer lists with [layout.trifold] lists"
+        }
+        Format::Poster => {
+            "choose fewer sections with [layout.poster] sections (4–6 key messages suit a poster), \
+             or use larger paper with [layout.poster] paper"
+        }
+        _ => "shorten the text on that slide (the full text belongs in the presenter notes)",
+    });
+    Err(d.into())
+}

@@ -1,0 +1,314 @@
+//! Every output format of the demo project: geometry, content, presenter notes,
+//! imposition, QR code, print marks and fit.
+
+mod common;
+
+use std::sync::OnceLock;
+
+use common::{Pdf, Project, squash};
+
+/// Millimetres to points.
+fn mm(x: f64) -> f64 {
+    x / 25.4 * 72.0
+}
+
+/// The demo project, built once (every format) for the tests that only read it.
+fn demo() -> &'static Project {
+    static DEMO: OnceLock<Project> = OnceLock::new();
+    DEMO.get_or_init(|| {
+        let p = Project::demo();
+        let run = p.run(&["build"]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        p
+    })
+}
+
+fn open(format: &str) -> Pdf {
+    Pdf::open(&demo().path(&format!("out/hernia/nl/{format}.pdf")))
+}
+
+fn assert_size(pdf: &Pdf, format: &str, w: f64, h: f64) {
+    for (i, (pw, ph)) in pdf.page_sizes().into_iter().enumerate() {
+        assert!(
+            (pw - w).abs() < 0.6 && (ph - h).abs() < 0.6,
+            "{format} page {} is {pw:.1} × {ph:.1} pt, expected {w:.1} × {h:.1}",
+            i + 1
+        );
+    }
+}
+
+#[test]
+fn every_format_has_its_paper_and_page_count() {
+    let a4 = (mm(210.0), mm(297.0));
+    let cases = [
+        ("handout", a4.0, a4.1),
+        ("booklet", mm(148.0), mm(210.0)),
+        ("booklet-imposed", mm(297.0), mm(210.0)),
+        ("trifold", mm(297.0), mm(210.0)),
+        ("poster", mm(297.0), mm(420.0)),
+        ("slides", mm(297.0), mm(167.0625)),
+        ("slides-handout", a4.0, a4.1),
+    ];
+    for (format, w, h) in cases {
+        let pdf = open(format);
+        assert_size(&pdf, format, w, h);
+        assert!(pdf.is_tagged(), "{format} is not tagged");
+        assert_eq!(pdf.catalog_string(b"Lang").as_deref(), Some("nl-BE"), "{format}");
+    }
+    let booklet = open("booklet").pages();
+    assert_eq!(booklet % 4, 0, "the booklet has {booklet} pages, not whole sheets");
+    assert!((12..=24).contains(&booklet), "booklet has {booklet} pages");
+    assert_eq!(open("booklet-imposed").pages(), booklet / 2, "one sheet side per two booklet pages");
+    assert_eq!(open("trifold").pages(), 2);
+    assert_eq!(open("poster").pages(), 1);
+    assert!(open("slides").pages() >= 15);
+}
+
+/// Text of a format, with whitespace and hyphens removed.
+fn flat_text(format: &str) -> String {
+    squash(&open(format).text())
+}
+
+#[test]
+fn red_flags_and_emergency_numbers_are_in_every_format() {
+    // The imposed booklet draws its pages as XObjects, which text extraction does not enter;
+    // its content is the booklet's (checked by the imposition test).
+    for format in ["handout", "booklet", "trifold", "poster", "slides", "slides-handout"] {
+        let text = flat_text(format);
+        for needle in [
+            "Wanneer is een hernia wél een noodgeval? Cauda equina syndroom",
+            "Bel meteen",
+            "112",
+            "Huisarts van wacht",
+            "1733",
+            "Verlies je plots de controle over plassen of stoelgang",
+            "Plots verlies van controle over plassen of stoelgang",
+            "Verminderd gevoel in het zitvlak of tussen de benen",
+            "Ernstige, toenemende pijn in beide benen",
+            "Krachtverlies in beide benen of moeilijk kunnen stappen",
+        ] {
+            assert!(text.contains(&squash(needle)), "{format} lacks {needle:?}");
+        }
+    }
+}
+
+/// The key messages of the demo content, by section id.
+fn key_messages() -> Vec<(String, String)> {
+    let content = demo().read("leaflets/hernia/nl.md");
+    let mut out = Vec::new();
+    let mut id = String::new();
+    let mut lines = content.lines();
+    while let Some(line) = lines.next() {
+        if let Some(start) = line.find("{#") {
+            id = line[start + 2..].split([' ', '}']).next().unwrap().to_owned();
+        }
+        if line.trim() == "> [!IMPORTANT]" {
+            out.push((id.clone(), lines.next().unwrap().trim_start_matches("> ").to_owned()));
+        }
+    }
+    out
+}
+
+#[test]
+fn each_format_shows_the_key_messages_of_its_sections() {
+    let all = key_messages();
+    assert_eq!(all.len(), 11);
+    // The poster shows the sections chosen in leafpress.toml.
+    let poster = ["what-is", "how-common", "resorption", "red-flags", "what-helps", "recovery", "summary"];
+    for format in ["handout", "booklet", "trifold", "poster", "slides", "slides-handout"] {
+        let text = flat_text(format);
+        for (id, message) in &all {
+            let shown = format != "poster" || poster.contains(&id.as_str());
+            assert_eq!(text.contains(&squash(message)), shown, "{format}: key message of `{id}`");
+        }
+    }
+}
+
+#[test]
+fn trifold_and_poster_leave_citations_out_and_say_where_sources_are() {
+    for format in ["trifold", "poster"] {
+        let text = flat_text(format);
+        assert!(!text.contains("(Waddell,1998)") && !text.contains("1998"), "{format} has a citation");
+        assert!(
+            text.contains(&squash("De wetenschappelijke bronnen staan in de volledige folder.")),
+            "{format}"
+        );
+    }
+    assert!(
+        flat_text("trifold")
+            .contains(&squash("Volledige rust of immobilisatie: vertraagt herstel en verzwakt de rug."))
+    );
+}
+
+#[test]
+fn presenter_notes_have_one_entry_per_slide_with_the_full_text() {
+    let json = demo().read("out/hernia/nl/slides.pdfpc");
+    let v: serde_json::Value = serde_json::from_str(&json).expect("the .pdfpc file is JSON");
+    assert_eq!(v["pdfpcFormat"], 2);
+    assert_eq!(v["disableMarkdown"], true);
+    let pages = v["pages"].as_array().unwrap();
+    assert_eq!(pages.len(), open("slides").pages(), "one entry per page");
+    for (i, p) in pages.iter().enumerate() {
+        assert_eq!(p["idx"], i, "entries are in page order");
+        assert_eq!(p["label"], (i + 1).to_string());
+        assert_eq!(p["hidden"], false);
+        assert!(p["note"].is_string());
+    }
+    // The slide with the "what-is" key message carries that section's whole text.
+    let slides = open("slides");
+    let doc = slides.doc();
+    let page_ids: Vec<u32> = doc.get_pages().keys().copied().collect();
+    let idx = page_ids
+        .iter()
+        .position(|&p| {
+            squash(&doc.extract_text(&[p]).unwrap()).contains(&squash("Bij een hernia puilt de zachte kern"))
+        })
+        .expect("a slide shows the what-is key message");
+    let note = pages[idx]["note"].as_str().unwrap();
+    assert!(note.starts_with("Wat is een hernia eigenlijk?"), "{note}");
+    assert!(note.contains("het zachte, gelachtige midden (de nucleus pulposus)"), "{note}");
+    assert!(note.contains("maar het is eigenlijk een normaal biologisch proces"), "{note}");
+    // The title slide's note is the introduction.
+    assert!(pages[0]["note"].as_str().unwrap().contains("Een rughernia klinkt vaak als iets dramatisch"));
+}
+
+/// For the imposed booklet: in the order the structure tree reads, which (sheet side,
+/// XObject) each piece of marked content is in.
+fn tag_order(pdf: &Pdf) -> Vec<(usize, usize)> {
+    use lopdf::Object;
+    let doc = pdf.doc();
+    let pages: Vec<lopdf::ObjectId> = doc.get_pages().values().copied().collect();
+    // XObject id -> (sheet side, slot).
+    let mut slot_of = std::collections::HashMap::new();
+    for (i, &id) in pages.iter().enumerate() {
+        let page = doc.get_dictionary(id).unwrap();
+        let res = page.get(b"Resources").unwrap().as_dict().unwrap();
+        for (name, x) in res.get(b"XObject").unwrap().as_dict().unwrap().iter() {
+            let slot: usize = std::str::from_utf8(&name[1..]).unwrap().parse().unwrap();
+            slot_of.insert(x.as_reference().unwrap(), (i + 1, slot));
+        }
+    }
+    let mut out = Vec::new();
+    fn walk(
+        doc: &lopdf::Document,
+        o: &Object,
+        slot_of: &std::collections::HashMap<lopdf::ObjectId, (usize, usize)>,
+        out: &mut Vec<(usize, usize)>,
+    ) {
+        let o = match o {
+            Object::Reference(id) => doc.get_object(*id).unwrap(),
+            o => o,
+        };
+        match o {
+            Object::Array(items) => items.iter().for_each(|i| walk(doc, i, slot_of, out)),
+            Object::Dictionary(d) => {
+                if d.get(b"Type").and_then(Object::as_name).is_ok_and(|n| n == b"MCR") {
+                    let stm =
+                        d.get(b"Stm").expect("marked content in an XObject names it").as_reference().unwrap();
+                    let here = slot_of[&stm];
+                    if out.last() != Some(&here) {
+                        out.push(here);
+                    }
+                } else if let Ok(k) = d.get(b"K") {
+                    walk(doc, k, slot_of, out);
+                }
+            }
+            Object::Integer(_) => panic!("marked content without its XObject"),
+            _ => {}
+        }
+    }
+    let root = doc.catalog().unwrap().get(b"StructTreeRoot").unwrap();
+    walk(doc, root, &slot_of, &mut out);
+    out
+}
+
+#[test]
+fn imposed_booklet_follows_saddle_stitch_order_and_reads_in_page_order() {
+    let n = open("booklet").pages();
+    let imposed = open("booklet-imposed");
+    assert_eq!(imposed.pages(), n / 2);
+    // domain.md: sheet i (0-based) front [n−2i | 2i+1], back [2i+2 | n−2i−1]. Where does each
+    // booklet page land: (sheet side, 0 = left / 1 = right)?
+    let mut place = vec![(0, 0); n + 1];
+    for i in 0..n / 4 {
+        place[n - 2 * i] = (2 * i + 1, 0);
+        place[2 * i + 1] = (2 * i + 1, 1);
+        place[2 * i + 2] = (2 * i + 2, 0);
+        place[n - 2 * i - 1] = (2 * i + 2, 1);
+    }
+    assert_eq!((place[1], place[n]), ((1, 1), (1, 0)), "cover right, back page left of the first side");
+    // Reading the tags visits the booklet's pages in order, each at its imposed place. Note
+    // pages carry no tagged content, so they may be skipped.
+    let order = tag_order(&imposed);
+    let expected: Vec<(usize, usize)> = (1..=n).map(|p| place[p]).collect();
+    let mut it = expected.iter();
+    for got in &order {
+        assert!(it.any(|e| e == got), "tag order {order:?} does not follow the pages {expected:?}");
+    }
+    assert_eq!(order.first(), Some(&place[1]));
+    assert_eq!(order.last(), Some(&place[n]));
+    assert!(order.len() >= n - 3, "only {} pages hold tagged content", order.len());
+}
+
+#[test]
+fn trifold_reads_front_cover_first_and_back_cover_last() {
+    // Page 1 is the outside sheet; the back cover is laid over it last, so in the tag tree its
+    // XObject comes after the inside sheet.
+    let pdf = open("trifold");
+    let doc = pdf.doc();
+    let first = doc.get_dictionary(*doc.get_pages().values().next().unwrap()).unwrap();
+    let xobjects =
+        first.get(b"Resources").unwrap().as_dict().unwrap().get(b"XObject").unwrap().as_dict().unwrap();
+    assert_eq!(xobjects.len(), 2, "the outside sheet draws two layers");
+    let order = tag_order(&pdf);
+    assert_eq!(order, vec![(1, 0), (2, 0), (1, 1)], "front + flap, inside, back cover");
+}
+
+#[test]
+fn poster_qr_code_scans_to_the_practice_website() {
+    let bytes = std::fs::read(demo().path("out/hernia/nl/poster.pdf")).unwrap();
+    let pdf = hayro::hayro_syntax::Pdf::new(std::sync::Arc::new(bytes)).expect("hayro opens the poster");
+    let pixmaps = hayro::render_pdf(&pdf, 2.0, Default::default(), None).expect("the poster renders");
+    let pix = &pixmaps[0];
+    let (w, h) = (pix.width() as usize, pix.height() as usize);
+    let rgba = pix.data_as_u8_slice();
+    let mut img = rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| {
+        let i = (y * w + x) * 4;
+        ((rgba[i] as u32 + rgba[i + 1] as u32 + rgba[i + 2] as u32) / 3) as u8
+    });
+    let grids = img.detect_grids();
+    assert_eq!(grids.len(), 1, "one QR code on the poster");
+    let (_, text) = grids[0].decode().expect("the QR code decodes");
+    assert_eq!(text, "https://www.delinde.example");
+}
+
+#[test]
+fn bleed_and_crop_marks_extend_the_media_around_the_trim() {
+    let p = Project::demo();
+    let run = p.run(&["build", "--format", "poster", "--format", "trifold", "--bleed", "3", "--crop-marks"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    // The reported size is the trim.
+    assert!(run.stderr.contains("poster.pdf (1 page, 297 × 420 mm"), "{}", run.stderr);
+    for (format, w, h) in [("poster", 297.0, 420.0), ("trifold", 297.0, 210.0)] {
+        let pdf = Pdf::open(&p.path(&format!("out/hernia/nl/{format}.pdf")));
+        // 3 mm bleed plus 10 mm for the marks on every side.
+        let out = mm(3.0 + 10.0);
+        assert_size(&pdf, format, mm(w) + 2.0 * out, mm(h) + 2.0 * out);
+        let trim = pdf.page_box(0, b"TrimBox").expect("a TrimBox");
+        assert!((trim[0] - out).abs() < 0.6 && (trim[1] - out).abs() < 0.6, "{format} trim {trim:?}");
+        assert!((trim[2] - trim[0] - mm(w)).abs() < 0.6 && (trim[3] - trim[1] - mm(h)).abs() < 0.6);
+    }
+    // Screen formats ignore print options.
+    let run = p.run(&["build", "--format", "slides", "--bleed", "3"]);
+    assert_eq!(run.code, 0);
+    assert_size(&Pdf::open(&p.path("out/hernia/nl/slides.pdf")), "slides", mm(297.0), mm(167.0625));
+}
+
+#[test]
+fn poster_paper_comes_from_the_layout() {
+    let p = Project::demo();
+    p.edit("leafpress.toml", "paper = \"a3\"", "paper = \"a2\"");
+    let run = p.run(&["build", "--format", "poster"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_size(&Pdf::open(&p.path("out/hernia/nl/poster.pdf")), "poster", mm(420.0), mm(594.0));
+}
