@@ -151,19 +151,15 @@ impl Engine {
         };
         let mut pdf =
             typst_pdf::pdf(&document, &options).map_err(|errors| Diagnostics(world.convert(&errors)))?;
-        let arranged = match job.arrange {
-            Arrange::AsLaidOut => Ok(None),
-            Arrange::SaddleStitch => crate::impose::merge_sheets(&pdf, laid_out).map(Some),
-            Arrange::Trifold => crate::impose::overlay(&pdf, &[vec![1, 3], vec![2]]).map(Some),
-        };
-        let pages = match arranged {
-            Ok(None) => laid_out,
-            Ok(Some(merged)) => {
-                pdf = merged;
-                lopdf::Document::load_mem(&pdf).map(|d| d.get_pages().len()).unwrap_or(0)
+        let pages = match job.arrange {
+            Arrange::AsLaidOut => laid_out,
+            Arrange::SaddleStitch => {
+                pdf = crate::impose::merge_sheets(&pdf, laid_out).map_err(arrange_error)?;
+                laid_out / 2
             }
-            Err(e) => {
-                return Err(Diagnostic::error(format!("failed to arrange the pages for print ({e})")).into());
+            Arrange::Trifold => {
+                pdf = crate::impose::overlay(&pdf, &[vec![1, 3], vec![2]]).map_err(arrange_error)?;
+                2
             }
         };
         // The frame is the trim; bleed and slug lie outside it.
@@ -173,6 +169,11 @@ impl Engine {
         });
         Ok(Output { pdf, pages, page_size, warnings, markers })
     }
+}
+
+/// An error from arranging pages for print (a bug, not bad input).
+fn arrange_error(e: String) -> Diagnostics {
+    Diagnostic::error(format!("failed to arrange the pages for print ({e})")).into()
 }
 
 /// The values templates reported with `metadata(..) <leafpress>`, in document order.

@@ -1,0 +1,149 @@
+//! Fixed-size formats fail loudly when content does not fit, and the layout's choices are
+//! checked against the content, each with one whole message.
+
+mod common;
+
+use common::Project;
+
+const CONTENT: &str = "leaflets/hernia/nl.md";
+const KEY_MESSAGE: &str = "> Bij een hernia puilt de zachte kern van een tussenwervelschijf een beetje uit. Veel mensen hebben er een zonder pijn.";
+
+/// The demo with the first key message made `times` sentences longer.
+fn long_key_message(times: usize) -> Project {
+    let p = Project::demo();
+    p.edit(CONTENT, KEY_MESSAGE, &format!("{KEY_MESSAGE}{}", " Dat is niet erg.".repeat(times)));
+    p
+}
+
+#[track_caller]
+fn fails(p: &Project, args: &[&str], expected: &str) {
+    let run = p.run(args);
+    assert_eq!(run.stderr, expected, "\n--- actual stderr ---\n{}", run.stderr);
+    assert_eq!(run.code, 1);
+    assert!(p.pdfs().is_empty(), "a PDF was written: {:?}", p.pdfs());
+}
+
+#[test]
+fn trifold_that_does_not_fit_names_the_panel_and_the_overflow() {
+    let p = long_key_message(150);
+    fails(
+        &p,
+        &["build", "--format", "trifold"],
+        "error: trifold (nl) does not fit at the smallest allowed type size of 10 pt: panel `inside left` overflows by 28.6 mm
+ = hint: the content comes from leaflets/hernia/nl.md
+ = hint: shorten the key messages, choose fewer sections with [layout.trifold] sections, or show fewer lists with [layout.trifold] lists
+
+",
+    );
+}
+
+#[test]
+fn trifold_shrinks_type_before_it_fails() {
+    let p = long_key_message(60);
+    let run = p.run(&["build", "--format", "trifold"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("type 11.25 pt"), "{}", run.stderr);
+    assert!(common::Pdf::open(&p.path("out/hernia/nl/trifold.pdf")).pages() == 2);
+}
+
+#[test]
+fn poster_below_its_legibility_floor_fails() {
+    let p = Project::demo();
+    p.edit("leafpress.toml", "paper = \"a3\"", "paper = \"a4\"");
+    fails(
+        &p,
+        &["build", "--format", "poster"],
+        "error: poster (nl) does not fit at the smallest allowed type size of 14 pt: the A4 page overflows by 26.3 mm
+ = hint: the content comes from leaflets/hernia/nl.md
+ = hint: choose fewer sections with [layout.poster] sections (4–6 key messages suit a poster), or use larger paper with [layout.poster] paper
+
+",
+    );
+}
+
+#[test]
+fn slide_that_does_not_fit_is_named() {
+    let p = long_key_message(60);
+    fails(
+        &p,
+        &["build", "--format", "slides"],
+        "error: slides (nl) does not fit its slides at 28 pt: slide `section` of section `what-is` overflows by 193.0 mm
+ = hint: the content comes from leaflets/hernia/nl.md
+ = hint: shorten the text on that slide (the full text belongs in the presenter notes)
+
+",
+    );
+    assert!(!p.path("out/hernia/nl/slides.pdfpc").exists());
+}
+
+#[test]
+fn layout_cannot_leave_out_the_red_flags_or_name_unknown_sections() {
+    let p = Project::demo();
+    p.edit("leafpress.toml", "\"what-is\", \"how-common\"", "\"wat-is\", \"how-common\"");
+    p.edit("leafpress.toml", "\"resorption\", \"red-flags\",", "\"resorption\",");
+    fails(
+        &p,
+        &["build"],
+        "error: [layout.poster] names section `wat-is`, which leaflets/hernia/nl.md does not have
+   ┌─ leafpress.toml:41:13
+   │
+41 │ sections = [\"wat-is\", \"how-common\", \"resorption\", \"what-helps\", \"recovery\", \"summary\"]
+   │             ^^^^^^^^
+   │
+   = hint: did you mean `what-is`?
+   = hint: sections: what-is, how-common, causes, adaptation, resorption, red-flags, recognise, what-not, what-helps, recovery, summary
+
+error: [layout.poster] sections leaves out the red-flag section `red-flags`
+   ┌─ leafpress.toml:41:12
+   │
+41 │ sections = [\"wat-is\", \"how-common\", \"resorption\", \"what-helps\", \"recovery\", \"summary\"]
+   │            ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+   │
+   = hint: the red-flag section must appear in every format: add \"red-flags\"
+
+",
+    );
+}
+
+#[test]
+fn layout_keys_are_checked_per_format() {
+    let p = Project::demo();
+    p.edit("leafpress.toml", "body-size = 13", "body-size = 13\nlists = [\"summary\"]");
+    p.edit(
+        "leafpress.toml",
+        "lists = [\"what-not\", \"what-helps\"]",
+        "lists = [\"what-not\", \"what-helps\"]\nmin-body-size = 9",
+    );
+    fails(
+        &p,
+        &["build"],
+        "error: `lists` does not apply to [layout.handout]
+   ┌─ leafpress.toml:29:9
+   │
+29 │ lists = [\"summary\"]
+   │         ^^^^^^^^^^^
+   │
+   = hint: `lists` only applies to [layout.trifold]
+
+error: min-body-size 9 pt is outside 10–48 pt for [layout.trifold]
+   ┌─ leafpress.toml:38:17
+   │
+38 │ min-body-size = 9
+   │                 ^
+   │
+   = hint: trifold panels need at least 10 pt
+
+",
+    );
+}
+
+#[test]
+fn bleed_outside_the_usual_range_is_refused() {
+    let p = Project::demo();
+    let run = p.run(&["build", "--bleed", "12"]);
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.stderr,
+        "error: --bleed 12 is outside 0–5 mm\n = hint: printers usually ask for 3 mm of bleed\n\n"
+    );
+}
