@@ -9,16 +9,7 @@ const CONTENT: &str = "leaflets/topic/nl.md";
 /// Builds `p` and checks that it fails with exactly `expected` on stderr and writes nothing.
 #[track_caller]
 fn fails_with(p: &Project, expected: &str) {
-    fails_with_args(p, &["build"], expected);
-}
-
-/// [`fails_with`] for a build with `args`.
-#[track_caller]
-fn fails_with_args(p: &Project, args: &[&str], expected: &str) {
-    let run = p.run(args);
-    assert_eq!(run.stderr, expected, "\n--- actual stderr ---\n{}", run.stderr);
-    assert_eq!(run.code, 1);
-    assert!(p.pdfs().is_empty(), "a PDF was written: {:?}", p.pdfs());
+    p.fails(&["build"], expected);
 }
 
 #[test]
@@ -286,8 +277,7 @@ fn symlinks_out_of_the_root_are_refused() {
 fn package_imports_fail_offline() {
     let p = Project::fixture("small");
     p.write("templates/handout.typ", "#import \"@preview/cetz:0.3.0\": canvas\nHello\n");
-    fails_with_args(
-        &p,
+    p.fails(
         &["build", "--format", "handout"],
         "error: failed to load package (@preview/cetz:0.3.0: packages are not available offline)
   ┌─ templates/handout.typ:1:9
@@ -305,8 +295,7 @@ fn package_imports_fail_offline() {
 fn template_errors_are_located() {
     let p = Project::fixture("small");
     p.write("templates/handout.typ", "#import \"common.typ\": *\n#let x = data.nothing-here\n");
-    fails_with_args(
-        &p,
+    p.fails(
         &["build", "--format", "handout"],
         "error: dictionary does not contain key \"nothing-here\"
   ┌─ templates/handout.typ:2:15

@@ -15,20 +15,10 @@ fn long_key_message(times: usize) -> Project {
     p
 }
 
-#[track_caller]
-fn fails(p: &Project, args: &[&str], expected: &str) {
-    let run = p.run(args);
-    assert_eq!(run.stderr, expected, "\n--- actual stderr ---\n{}", run.stderr);
-    assert_eq!(run.code, 1);
-    assert!(p.pdfs().is_empty(), "a PDF was written: {:?}", p.pdfs());
-}
-
 #[test]
 fn trifold_that_does_not_fit_names_the_panel_and_the_overflow() {
     let p = long_key_message(150);
-    fails(
-        &p,
-        &["build", "--format", "trifold"],
+    p.fails(&["build", "--format", "trifold"],
         "error: trifold (nl) does not fit at the smallest allowed type size of 10 pt: panel `inside left` overflows by 28.6 mm
  = hint: the content comes from leaflets/hernia/nl.md
  = hint: shorten the key messages, choose fewer sections with [layout.trifold] sections, or show fewer lists with [layout.trifold] lists
@@ -50,9 +40,7 @@ fn trifold_shrinks_type_before_it_fails() {
 fn poster_below_its_legibility_floor_fails() {
     let p = Project::demo();
     p.edit("leafpress.toml", "paper = \"a3\"", "paper = \"a4\"");
-    fails(
-        &p,
-        &["build", "--format", "poster"],
+    p.fails(&["build", "--format", "poster"],
         "error: poster (nl) does not fit at the smallest allowed type size of 14 pt: the A4 page overflows by 26.3 mm
  = hint: the content comes from leaflets/hernia/nl.md
  = hint: choose fewer sections with [layout.poster] sections (4–6 key messages suit a poster), or use larger paper with [layout.poster] paper
@@ -64,9 +52,7 @@ fn poster_below_its_legibility_floor_fails() {
 #[test]
 fn slide_that_does_not_fit_is_named() {
     let p = long_key_message(60);
-    fails(
-        &p,
-        &["build", "--format", "slides"],
+    p.fails(&["build", "--format", "slides"],
         "error: slides (nl) does not fit its slides at 28 pt: slide `section` of section `what-is` overflows by 193.0 mm
  = hint: the content comes from leaflets/hernia/nl.md
  = hint: shorten the text on that slide (the full text belongs in the presenter notes)
@@ -81,9 +67,7 @@ fn layout_cannot_leave_out_the_red_flags_or_name_unknown_sections() {
     let p = Project::demo();
     p.edit("leafpress.toml", "\"what-is\", \"how-common\"", "\"wat-is\", \"how-common\"");
     p.edit("leafpress.toml", "\"resorption\", \"red-flags\",", "\"resorption\",");
-    fails(
-        &p,
-        &["build"],
+    p.fails(&["build"],
         "error: [layout.poster] names section `wat-is`, which leaflets/hernia/nl.md does not have
    ┌─ leafpress.toml:41:13
    │
@@ -114,8 +98,7 @@ fn layout_keys_are_checked_per_format() {
         "lists = [\"what-not\", \"what-helps\"]",
         "lists = [\"what-not\", \"what-helps\"]\nmin-body-size = 9",
     );
-    fails(
-        &p,
+    p.fails(
         &["build"],
         "error: `lists` does not apply to [layout.handout]
    ┌─ leafpress.toml:29:9

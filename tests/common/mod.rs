@@ -93,6 +93,16 @@ impl Project {
     }
 
     /// Every PDF under `out/`.
+    /// Runs `args` and checks that it fails with exactly `expected` on stderr, exit code 1,
+    /// and that no PDF was written.
+    #[track_caller]
+    pub fn fails(&self, args: &[&str], expected: &str) {
+        let run = self.run(args);
+        assert_eq!(run.stderr, expected, "\n--- actual stderr ---\n{}", run.stderr);
+        assert_eq!(run.code, 1);
+        assert!(self.pdfs().is_empty(), "a PDF was written: {:?}", self.pdfs());
+    }
+
     pub fn pdfs(&self) -> Vec<PathBuf> {
         let mut found = Vec::new();
         collect(&self.path("out"), &mut found);
@@ -278,3 +288,13 @@ fn explode_layers(doc: &lopdf::Document) -> lopdf::Document {
     pages.set("Kids", Object::Array(kids));
     out
 }
+
+/// The demo's red-flag heading, the Belgian emergency numbers and their captions, as every
+/// format must show them.
+pub const DEMO_RED_FLAG_CARD: [&str; 5] = [
+    "Wanneer is een hernia wél een noodgeval? Cauda equina syndroom",
+    "Bel meteen",
+    "112",
+    "Huisarts van wacht",
+    "1733",
+];
