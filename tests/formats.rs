@@ -109,7 +109,7 @@ fn each_format_shows_the_key_messages_of_its_sections() {
     let all = key_messages();
     assert_eq!(all.len(), 11);
     // The poster shows the sections chosen in leafpress.toml.
-    let poster = ["what-is", "how-common", "resorption", "red-flags", "what-helps", "recovery", "summary"];
+    let poster = ["what-is", "resorption", "red-flags", "what-helps", "summary"];
     for format in ["handout", "booklet", "trifold", "poster", "slides", "slides-handout"] {
         let text = flat_text(format);
         for (id, message) in &all {
