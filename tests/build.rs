@@ -131,7 +131,8 @@ fn same_inputs_give_identical_bytes() {
     assert_eq!(p.run(&["build", "--out", "a"]).code, 0);
     assert_eq!(p.run(&["build", "--out", "b", "--jobs", "1"]).code, 0);
     // Every output, the presenter notes too, is byte for byte the same.
-    let outputs = ["handout.pdf", "booklet.pdf", "booklet-imposed.pdf", "trifold.pdf", "poster.pdf", "slides.pdf"];
+    let outputs =
+        ["handout.pdf", "booklet.pdf", "booklet-imposed.pdf", "trifold.pdf", "poster.pdf", "slides.pdf"];
     for name in outputs.into_iter().chain(["slides-handout.pdf", "slides.pdfpc"]) {
         let a = std::fs::read(p.path(&format!("a/hernia/nl/{name}"))).unwrap();
         let b = std::fs::read(p.path(&format!("b/hernia/nl/{name}"))).unwrap();

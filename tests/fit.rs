@@ -40,7 +40,11 @@ fn trifold_shrinks_type_before_it_fails() {
 fn poster_below_its_legibility_floor_fails() {
     let p = Project::demo();
     p.edit("leafpress.toml", "paper = \"a3\"", "paper = \"a4\"");
-    p.edit("leafpress.toml", "\"what-helps\", \"summary\"]", "\"what-helps\", \"recovery\", \"summary\", \"how-common\"]");
+    p.edit(
+        "leafpress.toml",
+        "\"what-helps\", \"summary\"]",
+        "\"what-helps\", \"recovery\", \"summary\", \"how-common\"]",
+    );
     p.fails(&["build", "--format", "poster"],
         "error: poster (nl) does not fit at the smallest allowed type size of 14 pt: the A4 page overflows by 20.6 mm
  = hint: the content comes from leaflets/hernia/nl.md

@@ -307,3 +307,75 @@ fn poster_paper_comes_from_the_layout() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_size(&Pdf::open(&p.path("out/hernia/nl/poster.pdf")), "poster", mm(420.0), mm(594.0));
 }
+
+/// Renders page `index` of a PDF at `px_per_mm`; returns width, height and RGBA bytes.
+fn render(path: &std::path::Path, index: usize, px_per_mm: f32) -> (usize, usize, Vec<u8>) {
+    let bytes = std::fs::read(path).unwrap();
+    let pdf = hayro::hayro_syntax::Pdf::new(std::sync::Arc::new(bytes)).expect("hayro opens the PDF");
+    let scale = px_per_mm * 25.4 / 72.0;
+    let pixmaps = hayro::render_pdf(&pdf, scale, Default::default(), Some(index..=index)).expect("renders");
+    let pix = &pixmaps[0];
+    (pix.width() as usize, pix.height() as usize, pix.data_as_u8_slice().to_vec())
+}
+
+#[test]
+fn trifold_keeps_every_fold_clear_and_fills_every_panel() {
+    let path = demo().path("out/hernia/nl/trifold.pdf");
+    let ppm = 4.0;
+    // (page, folds in mm from the left edge, panels as (from, to) in mm)
+    let sheets = [
+        (0, [97.0, 197.0], [(0.0, 97.0), (97.0, 197.0), (197.0, 297.0)]),
+        (1, [100.0, 200.0], [(0.0, 100.0), (100.0, 200.0), (200.0, 297.0)]),
+    ];
+    for (page, folds, panels) in sheets {
+        let (w, h, px) = render(&path, page, ppm);
+        assert!((w as f32 - 297.0 * ppm).abs() <= 2.0, "page {page} is {w} px wide");
+        assert!((h as f32 - 210.0 * ppm).abs() <= 2.0, "page {page} is {h} px high");
+        let ink = |x: usize, y: usize| {
+            let i = (y * w + x) * 4;
+            px[i] < 200 || px[i + 1] < 200 || px[i + 2] < 200
+        };
+        // Above the cover's colour band (the bottom 18 mm, background that may cross a fold).
+        let rows = 0..((210.0 - 19.0) * ppm) as usize;
+        for fold in folds {
+            let from = ((fold - 3.0) * ppm) as usize;
+            let to = ((fold + 3.0) * ppm) as usize;
+            for x in from..to {
+                assert!(
+                    rows.clone().all(|y| !ink(x, y)),
+                    "page {}: something is drawn within 3 mm of the fold at {fold} mm (x = {:.1} mm)",
+                    page + 1,
+                    x as f32 / ppm
+                );
+            }
+        }
+        for (a, b) in panels {
+            let cols = ((a + 3.0) * ppm) as usize..((b - 3.0) * ppm) as usize;
+            let inked = cols.filter(|&x| rows.clone().any(|y| ink(x, y))).count();
+            assert!(inked > 40, "page {}: the panel {a}–{b} mm is empty", page + 1);
+        }
+    }
+}
+
+#[test]
+fn layout_chooses_and_orders_the_sections_of_a_format() {
+    let p = Project::demo();
+    p.write(
+        "leafpress.toml",
+        p.read("leafpress.toml") + "\n[layout.slides]\nsections = [\"red-flags\", \"summary\"]\n",
+    );
+    let run = p.run(&["build", "--format", "slides"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let json: serde_json::Value = serde_json::from_str(&p.read("out/hernia/nl/slides.pdfpc")).unwrap();
+    let notes: Vec<&str> =
+        json["pages"].as_array().unwrap().iter().map(|p| p["note"].as_str().unwrap()).collect();
+    // Title, two red-flag slides, the summary and its quote, references, closing.
+    assert!(notes[1].starts_with("Wanneer is een hernia wél een noodgeval?"), "{}", notes[1]);
+    assert!(notes[3].starts_with("Samengevat"), "{}", notes[3]);
+    assert!(
+        notes.iter().all(|n| !n.starts_with("Wat is een hernia eigenlijk?")),
+        "an unchosen section is shown"
+    );
+    let text = squash(&Pdf::open(&p.path("out/hernia/nl/slides.pdf")).text());
+    assert!(!text.contains(&squash("Hoe vaak komt het voor?")));
+}

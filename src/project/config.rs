@@ -346,6 +346,31 @@ accent = "#e3a33b"
     }
 
     #[test]
+    fn layout_defaults_follow_the_format_and_the_paper() {
+        use crate::format::Format;
+        use crate::project::layout::Paper;
+        let (_d, root) = project(GOOD);
+        let c = load(&root).unwrap();
+        let sizes = |f| (c.layout.get(f).body_size, c.layout.get(f).min_body_size);
+        assert_eq!(sizes(Format::Trifold), (12.0, 10.0));
+        assert_eq!(sizes(Format::Poster), (28.0, 18.0));
+        assert_eq!(sizes(Format::Booklet), (12.0, 12.0));
+        assert_eq!(sizes(Format::SlidesHandout), (28.0, 28.0), "the handout uses the slides' layout");
+        assert_eq!(c.layout.get(Format::BookletImposed).body_size, 12.0);
+        assert_eq!(c.layout.get(Format::Poster).paper, Some(Paper::A3));
+        assert_eq!(c.layout.print, crate::project::layout::Print { bleed_mm: 0.0, crop_marks: false });
+
+        let (_d, root) = project(&format!("{GOOD}\n[layout.poster]\npaper = \"A2\"\n[print]\nbleed = 3\n"));
+        let c = load(&root).unwrap();
+        assert_eq!(c.layout.get(Format::Poster).paper, Some(Paper::A2));
+        assert_eq!(
+            (c.layout.get(Format::Poster).body_size, c.layout.get(Format::Poster).min_body_size),
+            (40.0, 26.0)
+        );
+        assert_eq!(c.layout.print.bleed_mm, 3.0);
+    }
+
+    #[test]
     fn low_contrast_names_colours_and_ratio() {
         let (_d, root) = project(&GOOD.replace("#0b5d66", "#aaaaaa"));
         let err = load(&root).unwrap_err();
