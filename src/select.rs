@@ -10,6 +10,9 @@ use crate::document::Selection;
 use crate::format::Format;
 use crate::project::layout::{Layout, SectionChoice};
 
+/// How many key messages a poster shows when the layout does not choose.
+pub const POSTER_MESSAGES: usize = 4;
+
 /// The sections `format` shows for `content` (read from `path`), checked against the layout.
 pub fn select<'a>(
     layout: &Layout,
@@ -21,6 +24,18 @@ pub fn select<'a>(
     let all = &content.body.sections;
     let mut sink = Sink::default();
     let sections = match &l.sections {
+        // A poster has room for a few key messages: by default the first four, and the
+        // red-flag card.
+        None if format == Format::Poster => {
+            let mut messages = 0;
+            all.iter()
+                .filter(|s| {
+                    let keep = s.urgent || (s.key_message.is_some() && messages < POSTER_MESSAGES);
+                    messages += usize::from(keep && !s.urgent);
+                    keep
+                })
+                .collect()
+        }
         None => all.iter().collect(),
         Some(choice) => {
             let chosen = resolve(choice, all, format, path, &mut sink);

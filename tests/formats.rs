@@ -379,3 +379,18 @@ fn layout_chooses_and_orders_the_sections_of_a_format() {
     let text = squash(&Pdf::open(&p.path("out/hernia/nl/slides.pdf")).text());
     assert!(!text.contains(&squash("Hoe vaak komt het voor?")));
 }
+
+#[test]
+fn poster_shows_four_key_messages_when_the_layout_does_not_choose() {
+    let p = Project::demo();
+    let toml = p.read("leafpress.toml");
+    let start = toml.find("[layout.poster]").unwrap();
+    p.write("leafpress.toml", &toml[..start]);
+    let run = p.run(&["build", "--format", "poster"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = squash(&Pdf::open(&p.path("out/hernia/nl/poster.pdf")).text());
+    let messages = key_messages();
+    let shown: Vec<&str> =
+        messages.iter().filter(|(_, m)| text.contains(&squash(m))).map(|(id, _)| id.as_str()).collect();
+    assert_eq!(shown, ["what-is", "how-common", "causes", "adaptation", "red-flags"]);
+}
