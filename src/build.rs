@@ -282,10 +282,10 @@ fn compile_and_write(
     };
     output::write_atomic(&doc.out, &output.pdf)
         .map_err(|e| Diagnostic::error(format!("failed to write {} ({e})", display_path(&doc.out))))?;
-    if let Some(notes) = presenter {
-        let path = doc.out.with_extension("pdfpc");
-        output::write_atomic(&path, notes.as_bytes())
-            .map_err(|e| Diagnostic::error(format!("failed to write {} ({e})", display_path(&path))))?;
+    let notes_path = doc.out.with_extension("pdfpc");
+    if let Some(notes) = &presenter {
+        output::write_atomic(&notes_path, notes.as_bytes())
+            .map_err(|e| Diagnostic::error(format!("failed to write {} ({e})", display_path(&notes_path))))?;
     }
     let time = start.elapsed();
     let (w, h) = output.page_size;
@@ -300,5 +300,8 @@ fn compile_and_write(
         report.map(|r| format!(", {r}")).unwrap_or_default(),
         time.as_secs_f64()
     );
+    if presenter.is_some() {
+        eprintln!("wrote {} (presenter notes for pdfpc)", display_path(&notes_path));
+    }
     Ok(Written { path: doc.out.clone(), pages: output.pages, bytes: output.pdf.len(), time })
 }
