@@ -186,7 +186,8 @@ fn plan(config: &BuildConfig, project: &Project) -> Result<Vec<Planned>> {
             if !config.langs.is_empty() && !config.langs.contains(lang) {
                 continue;
             }
-            let labels = sink.take(labels::for_lang(lang).map_err(|e| locate_at_file(e, path)));
+            let labels =
+                sink.take(labels::for_lang(&project.root, lang).map_err(|e| locate_at_file(e, path)));
             let Some(content) = sink.take(content::load(&project.root, path, bib.as_ref())) else { continue };
             let Some(labels) = labels else { continue };
             let (content, labels) = (Arc::new(content), Arc::new(labels));

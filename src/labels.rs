@@ -1,16 +1,33 @@
 //! Fixed strings the templates print, one table per language (`labels/<lang>.toml`).
+//!
+//! leafpress has tables for nl, en, fr and de built in. A project may add its own
+//! `labels/<lang>.toml`, which replaces the built-in table of that language or adds a
+//! language; every key must be present.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
 use crate::diag::{Diagnostic, Result};
 
 /// The built-in tables, by language code.
-const TABLES: [(&str, &str); 1] = [("nl", include_str!("../labels/nl.toml"))];
+const TABLES: [(&str, &str); 4] = [
+    ("nl", include_str!("../labels/nl.toml")),
+    ("en", include_str!("../labels/en.toml")),
+    ("fr", include_str!("../labels/fr.toml")),
+    ("de", include_str!("../labels/de.toml")),
+];
+
+/// Where projects keep their own label tables.
+pub const LABELS_DIR: &str = "labels";
 
 /// Every label a template may print.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, rename_all(deserialize = "kebab-case"))]
 pub struct Labels {
+    /// How a date is written, with `{day}`, `{month}` and `{year}`.
+    pub date: String,
     /// Month names, January first, for dates in running text.
     pub months: [String; 12],
     /// Heading of a section's key message.
@@ -69,29 +86,60 @@ pub struct Labels {
     pub sources_elsewhere: String,
 }
 
-/// The languages that have a label table.
+/// The languages that have a built-in label table.
 pub fn languages() -> impl Iterator<Item = &'static str> {
     TABLES.iter().map(|(l, _)| *l)
 }
 
-/// The labels for `lang`.
-pub fn for_lang(lang: &str) -> Result<Labels> {
+/// The labels for `lang`: the project's `labels/<lang>.toml` if it has one, else the
+/// built-in table.
+pub fn for_lang(root: &Path, lang: &str) -> Result<Labels> {
+    let own = root.join(LABELS_DIR).join(format!("{lang}.toml"));
+    if own.is_file() {
+        crate::project::assets::confine(root, &own).map_err(|e| {
+            Diagnostic::error(format!("failed to read {} ({e})", crate::diag::display_path(&own)))
+        })?;
+        let bytes = std::fs::read(&own).map_err(|e| {
+            Diagnostic::error(format!("failed to read {} ({e})", crate::diag::display_path(&own)))
+        })?;
+        let text = crate::diag::decode_utf8(&own, bytes, "a label table")?;
+        return parse(lang, &own, &text);
+    }
     let Some((_, text)) = TABLES.iter().find(|(l, _)| *l == lang) else {
         let known: Vec<_> = languages().collect();
         return Err(Diagnostic::error(format!("no labels for language `{lang}`"))
-            .hint(format!("leafpress has labels for: {}", known.join(", ")))
+            .hint(format!(
+                "leafpress has labels for {}; add labels/{lang}.toml to the project for another language",
+                known.join(", ")
+            ))
             .into());
     };
+    parse(lang, &PathBuf::from(format!("<built-in labels>/{lang}.toml")), &Arc::from(*text))
+}
+
+/// Parses a label table, naming the language and the key in every error.
+fn parse(lang: &str, path: &Path, text: &Arc<str>) -> Result<Labels> {
     toml::from_str(text).map_err(|e| {
-        Diagnostic::error(format!("failed to read the labels for `{lang}` ({})", e.message().trim())).into()
+        let message = e.message().trim();
+        let cause = match message.strip_prefix("missing field ") {
+            Some(key) => format!("the labels for `{lang}` have no {key}"),
+            None => format!("failed to read the labels for `{lang}` ({message})"),
+        };
+        Diagnostic::error(cause)
+            .at(path, text, e.span().unwrap_or(0..0))
+            .hint("every label table has the same keys as leafpress's built-in labels/en.toml")
+            .into()
     })
 }
 
 impl Labels {
-    /// A date in running text, e.g. "2 november 2026".
+    /// A date in running text, e.g. "2 november 2026" or "2. November 2026".
     pub fn date(&self, d: chrono::NaiveDate) -> String {
         use chrono::Datelike;
-        format!("{} {} {}", d.day(), self.months[d.month0() as usize], d.year())
+        self.date
+            .replace("{day}", &d.day().to_string())
+            .replace("{month}", &self.months[d.month0() as usize])
+            .replace("{year}", &d.year().to_string())
     }
 }
 
@@ -99,21 +147,42 @@ impl Labels {
 mod tests {
     use super::*;
 
+    fn builtin(lang: &str) -> Result<Labels> {
+        let empty = tempfile::tempdir().unwrap();
+        for_lang(empty.path(), lang)
+    }
+
     #[test]
     fn every_table_is_complete() {
         for lang in languages() {
-            for_lang(lang).unwrap_or_else(|e| panic!("{lang}: {e}"));
+            builtin(lang).unwrap_or_else(|e| panic!("{lang}: {e}"));
         }
     }
 
     #[test]
-    fn dutch_dates() {
-        let l = for_lang("nl").unwrap();
-        assert_eq!(l.date(chrono::NaiveDate::from_ymd_opt(2026, 11, 2).unwrap()), "2 november 2026");
+    fn dates_follow_the_language() {
+        let d = chrono::NaiveDate::from_ymd_opt(2026, 11, 2).unwrap();
+        let date = |l| builtin(l).unwrap().date(d);
+        assert_eq!(
+            [date("nl"), date("en"), date("fr"), date("de")],
+            ["2 november 2026", "2 November 2026", "2 novembre 2026", "2. November 2026"]
+        );
     }
 
     #[test]
     fn unknown_language() {
-        assert_eq!(for_lang("xx").unwrap_err().0[0].message, "no labels for language `xx`");
+        assert_eq!(builtin("xx").unwrap_err().0[0].message, "no labels for language `xx`");
+    }
+
+    #[test]
+    fn a_project_table_missing_a_key_names_language_and_key() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        std::fs::create_dir(root.join(LABELS_DIR)).unwrap();
+        let en = TABLES[1].1.replace("scan = \"Scan for more information\"\n", "");
+        std::fs::write(root.join("labels/tr.toml"), en).unwrap();
+        let err = for_lang(&root, "tr").unwrap_err();
+        assert_eq!(err.0[0].message, "the labels for `tr` have no `scan`");
+        assert!(err.0[0].location.is_some());
     }
 }

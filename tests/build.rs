@@ -38,7 +38,7 @@ fn page_texts(path: &std::path::Path) -> Vec<String> {
 #[test]
 fn demo_handout_carries_the_whole_article() {
     let p = Project::demo();
-    let run = p.run(&["build", "--format", "handout"]);
+    let run = p.run(&["build", "--format", "handout", "--lang", "nl"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stderr.contains("wrote out/hernia/nl/handout.pdf ("), "{}", run.stderr);
     assert!(run.stderr.contains("built 1 document in "), "{}", run.stderr);

@@ -18,7 +18,7 @@ fn long_key_message(times: usize) -> Project {
 #[test]
 fn trifold_that_does_not_fit_names_the_panel_and_the_overflow() {
     let p = long_key_message(150);
-    p.fails(&["build", "--format", "trifold"],
+    p.fails(&["build", "--format", "trifold", "--lang", "nl"],
         "error: trifold (nl) does not fit at the smallest allowed type size of 10 pt: panel `inside left` overflows by 28.6 mm
  = hint: the content comes from leaflets/hernia/nl.md
  = hint: shorten the key messages, choose fewer sections with [layout.trifold] sections, or show fewer lists with [layout.trifold] lists
@@ -30,7 +30,7 @@ fn trifold_that_does_not_fit_names_the_panel_and_the_overflow() {
 #[test]
 fn trifold_shrinks_type_before_it_fails() {
     let p = long_key_message(60);
-    let run = p.run(&["build", "--format", "trifold"]);
+    let run = p.run(&["build", "--format", "trifold", "--lang", "nl"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stderr.contains("type 11.25 pt"), "{}", run.stderr);
     assert!(common::Pdf::open(&p.path("out/hernia/nl/trifold.pdf")).pages() == 2);
@@ -45,7 +45,7 @@ fn poster_below_its_legibility_floor_fails() {
         "\"what-helps\", \"summary\"]",
         "\"what-helps\", \"recovery\", \"summary\", \"how-common\"]",
     );
-    p.fails(&["build", "--format", "poster"],
+    p.fails(&["build", "--format", "poster", "--lang", "nl"],
         "error: poster (nl) does not fit at the smallest allowed type size of 14 pt: the A4 page overflows by 20.6 mm
  = hint: the content comes from leaflets/hernia/nl.md
  = hint: choose fewer sections with [layout.poster] sections (4–6 key messages suit a poster), or use larger paper with [layout.poster] paper
@@ -57,8 +57,8 @@ fn poster_below_its_legibility_floor_fails() {
 #[test]
 fn slide_that_does_not_fit_is_named() {
     let p = long_key_message(60);
-    p.fails(&["build", "--format", "slides"],
-        "error: slides (nl) does not fit its slides at 28 pt: slide `section` of section `what-is` overflows by 193.0 mm
+    p.fails(&["build", "--format", "slides", "--lang", "nl"],
+        "error: slides (nl) does not fit its slides at 28 pt: slide `section` of section `what-is` overflows by 189.0 mm
  = hint: the content comes from leaflets/hernia/nl.md
  = hint: shorten the text on that slide (the full text belongs in the presenter notes)
 
@@ -72,7 +72,7 @@ fn layout_cannot_leave_out_the_red_flags_or_name_unknown_sections() {
     let p = Project::demo();
     p.edit("leafpress.toml", "[\"what-is\", \"resorption\"", "[\"wat-is\", \"resorption\"");
     p.edit("leafpress.toml", "\"resorption\", \"red-flags\",", "\"resorption\",");
-    p.fails(&["build"],
+    p.fails(&["build", "--lang", "nl"],
         "error: [layout.poster] names section `wat-is`, which leaflets/hernia/nl.md does not have
    ┌─ leafpress.toml:42:13
    │

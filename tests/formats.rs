@@ -394,3 +394,35 @@ fn poster_shows_four_key_messages_when_the_layout_does_not_choose() {
         messages.iter().filter(|(_, m)| text.contains(&squash(m))).map(|(id, _)| id.as_str()).collect();
     assert_eq!(shown, ["what-is", "how-common", "causes", "adaptation", "red-flags"]);
 }
+
+#[test]
+fn every_language_builds_every_format_with_its_red_flags_and_the_countrys_numbers() {
+    let cases = [
+        ("nl", "nl-BE", "Wanneer is een hernia wél een noodgeval? Cauda equina syndroom", "Bel meteen"),
+        ("en", "en", "When is a slipped disc an emergency? Cauda equina syndrome", "Call now"),
+        (
+            "fr",
+            "fr-BE",
+            "Quand une hernie discale est-elle une urgence ? Le syndrome de la queue de cheval",
+            "Appelez tout de suite",
+        ),
+        (
+            "de",
+            "de-BE",
+            "Wann ist ein Bandscheibenvorfall ein Notfall? Das Cauda-equina-Syndrom",
+            "Sofort anrufen",
+        ),
+    ];
+    let formats = ["handout", "booklet", "booklet-imposed", "trifold", "poster", "slides", "slides-handout"];
+    for (lang, tag, heading, call) in cases {
+        for format in formats {
+            let pdf = Pdf::open(&demo().path(&format!("out/hernia/{lang}/{format}.pdf")));
+            assert_eq!(pdf.catalog_string(b"Lang").as_deref(), Some(tag), "{lang} {format}");
+            let text = squash(&pdf.text());
+            // The practice is Belgian: 112 and 1733 whatever the language.
+            for needle in [heading, call, "112", "1733"] {
+                assert!(text.contains(&squash(needle)), "{lang} {format} lacks {needle:?}");
+            }
+        }
+    }
+}
