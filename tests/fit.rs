@@ -46,7 +46,7 @@ fn poster_below_its_legibility_floor_fails() {
         "\"what-helps\", \"recovery\", \"summary\", \"how-common\"]",
     );
     p.fails(&["build", "--format", "poster", "--lang", "nl"],
-        "error: poster (nl) does not fit at the smallest allowed type size of 14 pt: the A4 page overflows by 20.6 mm
+        "error: poster (nl) does not fit at the smallest allowed type size of 14 pt: the A4 page overflows by 6.4 mm
  = hint: the content comes from leaflets/hernia/nl.md
  = hint: choose fewer sections with [layout.poster] sections (4–6 key messages suit a poster), or use larger paper with [layout.poster] paper
 
