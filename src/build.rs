@@ -189,6 +189,8 @@ fn plan(config: &BuildConfig, project: &Project) -> Result<Vec<Planned>> {
             let labels =
                 sink.take(labels::for_lang(&project.root, lang).map_err(|e| locate_at_file(e, path)));
             let Some(content) = sink.take(content::load(&project.root, path, bib.as_ref())) else { continue };
+            let values = content::vars::Values::new(&project.config.brand, lang);
+            let Some(content) = sink.take(content::vars::resolve(&content, &values)) else { continue };
             let Some(labels) = labels else { continue };
             let (content, labels) = (Arc::new(content), Arc::new(labels));
             for &format in &formats {

@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use crate::content::Content;
 use crate::content::model::{Block, Section};
+use crate::content::vars::Values;
 use crate::format::Format;
 use crate::labels::Labels;
 use crate::project::color::Color;
@@ -31,7 +32,7 @@ pub struct DocumentData<'a> {
     /// Numbers for the red-flag card, from the practice's country.
     pub emergency: EmergencyNumbers,
     /// Fixed strings in the document's language.
-    pub labels: &'a Labels,
+    pub labels: serde_json::Value,
     /// Layout settings.
     pub layout: LayoutData,
     /// Print production options (zero bleed and no marks for screen formats).
@@ -194,11 +195,7 @@ pub fn assemble<'a>(
             phone: &brand.phone,
             email: &brand.email,
             website: &brand.website,
-            website_label: brand
-                .website
-                .trim_start_matches("https://")
-                .trim_start_matches("http://")
-                .trim_end_matches('/'),
+            website_label: brand.website_label(),
             font: &brand.font,
             colors: ColorData {
                 primary: c.primary.to_string(),
@@ -212,7 +209,7 @@ pub fn assemble<'a>(
             },
         },
         emergency: brand.country.emergency_numbers(),
-        labels,
+        labels: filled_labels(labels, &Values::new(brand, &front.lang)),
         layout: LayoutData {
             body_size: layout.body_size,
             min_body_size: layout.min_body_size,
@@ -247,4 +244,19 @@ fn first_figure(content: &Content) -> Option<&Block> {
         .iter()
         .chain(body.sections.iter().flat_map(|s| s.blocks.iter()))
         .find(|b| matches!(b, Block::Figure { .. }))
+}
+
+/// The labels with variables (`{profession}`, …) filled in.
+fn filled_labels(labels: &Labels, values: &Values) -> serde_json::Value {
+    fn fill(v: &mut serde_json::Value, values: &Values) {
+        match v {
+            serde_json::Value::String(s) => *s = values.fill(s),
+            serde_json::Value::Array(items) => items.iter_mut().for_each(|i| fill(i, values)),
+            serde_json::Value::Object(map) => map.values_mut().for_each(|i| fill(i, values)),
+            _ => {}
+        }
+    }
+    let mut v = serde_json::to_value(labels).unwrap_or_default();
+    fill(&mut v, values);
+    v
 }

@@ -115,8 +115,10 @@ fn demo_handout_has_card_numbers_references_and_governance() {
     let mut lines = content.lines();
     while let Some(line) = lines.next() {
         if line.trim() == "> [!IMPORTANT]" {
-            let message = lines.next().unwrap().trim_start_matches("> ");
-            assert!(flat.contains(&squash(message)), "key message missing: {message}");
+            // The demo practice is Belgian: {profession} is "kinesitherapeut".
+            let message =
+                lines.next().unwrap().trim_start_matches("> ").replace("{profession}", "kinesitherapeut");
+            assert!(flat.contains(&squash(&message)), "key message missing: {message}");
             keys += 1;
         }
     }
@@ -207,4 +209,37 @@ fn fonts_lists_the_bundled_family() {
     let run = p.run(&["fonts"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stdout.lines().any(|l| l == "Atkinson Hyperlegible"), "{}", run.stdout);
+}
+
+#[test]
+fn the_practices_country_decides_numbers_and_profession_not_the_language() {
+    let p = Project::demo();
+    let run = p.run(&["build", "--format", "handout", "--lang", "nl", "--lang", "en"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let be = squash(&Pdf::open(&p.path("out/hernia/nl/handout.pdf")).text());
+    assert!(be.contains(&squash("Een onderzoek door je kinesitherapeut of arts zegt meer dan een scan.")));
+    assert!(be.contains("1733"));
+
+    // The same content for a practice in the Netherlands.
+    p.edit("leafpress.toml", "country = \"BE\"", "country = \"NL\"");
+    let run = p.run(&["build", "--format", "handout", "--lang", "nl", "--lang", "en"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let nl = squash(&Pdf::open(&p.path("out/hernia/nl/handout.pdf")).text());
+    assert!(nl.contains(&squash("Een onderzoek door je fysiotherapeut of arts zegt meer dan een scan.")));
+    assert!(nl.contains(&squash("advies van je arts of fysiotherapeut.")));
+    assert!(
+        nl.contains(&squash("Bel meteen 112"))
+            && !nl.contains("1733")
+            && !nl.contains(&squash("Huisarts van wacht"))
+    );
+
+    // And in the United States, in English.
+    p.edit("leafpress.toml", "country = \"NL\"", "country = \"US\"");
+    let run = p.run(&["build", "--format", "handout", "--lang", "en"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let us = squash(&Pdf::open(&p.path("out/hernia/en/handout.pdf")).text());
+    assert!(us.contains(&squash(
+        "An examination by your physical therapist or doctor tells you more than a scan."
+    )));
+    assert!(us.contains(&squash("Call now 911")));
 }

@@ -342,3 +342,25 @@ fn unreadable_bibliography_is_reported_alone() {
 ",
     );
 }
+
+#[test]
+fn unknown_variable() {
+    let p = Project::fixture("small");
+    p.edit(
+        CONTENT,
+        "Een zin met een bron [@smith2020].",
+        "Vraag het je {beroep}. Een zin met een bron [@smith2020].",
+    );
+    fails_with(
+        &p,
+        "error: unknown variable `{beroep}`
+   ┌─ leaflets/topic/nl.md:19:14
+   │
+19 │ Vraag het je {beroep}. Een zin met een bron [@smith2020].
+   │              ^^^^^^^^
+   │
+   = hint: variables: {practice}, {profession}, {phone}, {email}, {website}; write `\\{` for a literal brace
+
+",
+    );
+}

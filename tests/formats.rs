@@ -98,7 +98,10 @@ fn key_messages() -> Vec<(String, String)> {
             id = line[start + 2..].split([' ', '}']).next().unwrap().to_owned();
         }
         if line.trim() == "> [!IMPORTANT]" {
-            out.push((id.clone(), lines.next().unwrap().trim_start_matches("> ").to_owned()));
+            // The demo practice is Belgian: {profession} is "kinesitherapeut".
+            let message =
+                lines.next().unwrap().trim_start_matches("> ").replace("{profession}", "kinesitherapeut");
+            out.push((id.clone(), message));
         }
     }
     out

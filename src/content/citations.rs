@@ -1,7 +1,9 @@
-//! Citations inside text runs: `[@key]`, `[@a; @b]`, and `[-@key]` for the year only.
+//! Citations and variables inside text runs: `[@key]`, `[@a; @b]`, and `[-@key]` for the
+//! year only; `{name}` for a value the brand supplies (`{profession}`, `{practice}`, …).
 //!
 //! Only bracketed forms are citations; a bare `@word` is ordinary text, so an e-mail address
-//! or a handle in the content can never turn into a reference.
+//! or a handle in the content can never turn into a reference. Only `{` + lower-case letters
+//! and hyphens + `}` is a variable; `\{` writes a literal brace.
 
 use std::ops::Range;
 
@@ -18,6 +20,13 @@ pub enum Piece {
         keys: Vec<(String, Range<usize>)>,
         /// Normal or year-only.
         form: CiteForm,
+    },
+    /// A variable, `{name}`.
+    Var {
+        /// Its name.
+        name: String,
+        /// Its range in the run, braces included.
+        range: Range<usize>,
     },
     /// Something that starts like a citation but is not one.
     Malformed {
@@ -52,6 +61,18 @@ pub fn split(run: &str, escaped: impl Fn(usize) -> bool) -> Vec<Piece> {
             i += close + 1;
             continue;
         }
+        if rest.starts_with('{')
+            && !escaped(i)
+            && let Some(close) = rest.find('}')
+            && is_var_name(&rest[1..close])
+        {
+            if !literal.is_empty() {
+                pieces.push(Piece::Text(std::mem::take(&mut literal)));
+            }
+            pieces.push(Piece::Var { name: rest[1..close].to_owned(), range: i..i + close + 1 });
+            i += close + 1;
+            continue;
+        }
         let ch = rest.chars().next().unwrap_or_default();
         literal.push(ch);
         i += ch.len_utf8().max(1);
@@ -82,6 +103,14 @@ fn parse_group(inner: &str, offset: usize) -> Option<Piece> {
         pos += item.len() + 1;
     }
     Some(Piece::Cite { keys, form: form? })
+}
+
+/// Whether `s` looks like a variable name: lower-case ASCII letters and inner hyphens.
+fn is_var_name(s: &str) -> bool {
+    !s.is_empty()
+        && s.chars().all(|c| c.is_ascii_lowercase() || c == '-')
+        && !s.starts_with('-')
+        && !s.ends_with('-')
 }
 
 /// Whether `s` is a valid bibliography key.
@@ -144,6 +173,16 @@ mod tests {
     fn bare_at_and_escapes_stay_text() {
         assert_eq!(split("mail me @key or [x]", |_| false), vec![Piece::Text("mail me @key or [x]".into())]);
         assert_eq!(split("[@key]", |i| i == 0), vec![Piece::Text("[@key]".into())]);
+    }
+
+    #[test]
+    fn variables_are_pieces_of_their_own() {
+        let run = "door je {profession} of {x1} en {Name} {}";
+        let p = split(run, |_| false);
+        assert_eq!(p[0], Piece::Text("door je ".into()));
+        assert_eq!(p[1], Piece::Var { name: "profession".into(), range: 8..20 });
+        assert_eq!(p[2], Piece::Text(" of {x1} en {Name} {}".into()));
+        assert_eq!(split("{profession}", |i| i == 0), vec![Piece::Text("{profession}".into())]);
     }
 
     #[test]

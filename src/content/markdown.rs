@@ -472,6 +472,22 @@ impl BodyParser<'_, '_> {
                     }
                     out.push(Inline::Cite { keys: keys.into_iter().map(|(k, _)| k).collect(), form });
                 }
+                Piece::Var { name, range } => {
+                    if super::vars::NAMES.contains(&name.as_str()) {
+                        out.push(Inline::Var { name });
+                    } else {
+                        let r = taken.source(range);
+                        self.error(
+                            r,
+                            format!("unknown variable `{{{name}}}`"),
+                            format!(
+                                "variables: {}; write `\\{{` for a literal brace",
+                                super::vars::NAMES.map(|n| format!("{{{n}}}")).join(", ")
+                            ),
+                        );
+                        out.push(Inline::Text { text: format!("{{{name}}}") });
+                    }
+                }
                 Piece::Malformed { text, range } => {
                     let r = taken.source(range);
                     self.error(r, format!("malformed citation `{text}`"), "write `[@key]`, `[@key1; @key2]`, or `[-@key]` after the authors' names; write `\\[` for a literal bracket");

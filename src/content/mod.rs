@@ -5,6 +5,7 @@ pub mod citations;
 pub mod frontmatter;
 pub mod markdown;
 pub mod model;
+pub mod vars;
 
 use std::ops::Range;
 use std::path::{Path, PathBuf};

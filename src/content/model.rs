@@ -45,6 +45,8 @@ pub enum Inline {
     },
     /// A forced line break.
     Linebreak,
+    /// A value the brand supplies, `{name}`; replaced by text before a template sees it.
+    Var { name: String },
 }
 
 /// How a citation is printed.
@@ -144,6 +146,11 @@ impl Inline {
                 }
                 Inline::Cite { .. } => {}
                 Inline::Linebreak => out.push(' '),
+                Inline::Var { name } => {
+                    out.push('{');
+                    out.push_str(name);
+                    out.push('}');
+                }
             }
         }
         out

@@ -152,6 +152,13 @@ pub struct Brand {
     pub colors: Colors,
 }
 
+impl Brand {
+    /// The website as printed: without scheme or trailing slash.
+    pub fn website_label(&self) -> &str {
+        self.website.trim_start_matches("https://").trim_start_matches("http://").trim_end_matches('/')
+    }
+}
+
 /// Validated brand colours.
 #[derive(Debug, Clone, Copy)]
 pub struct Colors {

@@ -77,6 +77,24 @@ impl Country {
     }
 }
 
+impl Country {
+    /// What patients in this country call a physiotherapist, in `lang`; `None` where
+    /// leafpress has no word for that language (the brand can then give one).
+    pub fn profession(self, lang: &str) -> Option<&'static str> {
+        Some(match (lang, self) {
+            // domain.md: Flemish says kinesitherapeut, Netherlands Dutch fysiotherapeut.
+            ("nl", Country::BE) => "kinesitherapeut",
+            ("nl", _) => "fysiotherapeut",
+            ("fr", Country::CH) => "physiothérapeute",
+            ("fr", _) => "kinésithérapeute",
+            ("de", _) => "Physiotherapeut",
+            ("en", Country::US) => "physical therapist",
+            ("en", _) => "physiotherapist",
+            _ => return None,
+        })
+    }
+}
+
 impl FromStr for Country {
     type Err = String;
 
@@ -107,6 +125,16 @@ mod tests {
     fn france_calls_samu_first() {
         let n = Country::FR.emergency_numbers();
         assert_eq!((n.emergency, n.also), ("15", Some("112")));
+    }
+
+    #[test]
+    fn profession_follows_country_and_language() {
+        assert_eq!(Country::BE.profession("nl"), Some("kinesitherapeut"));
+        assert_eq!(Country::NL.profession("nl"), Some("fysiotherapeut"));
+        assert_eq!(Country::BE.profession("fr"), Some("kinésithérapeute"));
+        assert_eq!(Country::DE.profession("de"), Some("Physiotherapeut"));
+        assert_eq!(Country::US.profession("en"), Some("physical therapist"));
+        assert_eq!(Country::BE.profession("tr"), None);
     }
 
     #[test]
