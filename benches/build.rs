@@ -22,6 +22,7 @@ fn main() {
         source_date_epoch: None,
         bleed: None,
         crop_marks: false,
+        strict: false,
     };
     let time = |label: &str| time_build(&config, label);
     let cold = time("first build (cold caches)");

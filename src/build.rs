@@ -10,6 +10,7 @@ use rayon::prelude::*;
 
 use crate::cli::BuildArgs;
 use crate::content::{self, Content, bibliography};
+use crate::diag::Severity;
 use crate::diag::{Diagnostic, Diagnostics, Result, Sink, display_path};
 use crate::document;
 use crate::engine::{Arrange, Engine, Job};
@@ -17,7 +18,7 @@ use crate::format::{self, Format};
 use crate::labels::{self, Labels};
 use crate::output;
 use crate::project::{self, Project};
-use crate::{fit, pdfpc, select};
+use crate::{fit, pdfpc, select, translation};
 
 /// Build settings, resolved once from the command line.
 #[derive(Debug, Clone)]
@@ -42,6 +43,8 @@ pub struct BuildConfig {
     pub bleed: Option<f64>,
     /// Crop marks from the command line, overriding `[print] crop-marks`.
     pub crop_marks: bool,
+    /// Whether stale translations are errors rather than warnings.
+    pub strict: bool,
 }
 
 impl BuildConfig {
@@ -72,7 +75,25 @@ impl BuildConfig {
             source_date_epoch,
             bleed: args.bleed,
             crop_marks: args.crop_marks,
+            strict: false,
         })
+    }
+
+    /// The settings for `leafpress check`: every format of the selected content.
+    pub fn for_check(args: crate::cli::CheckArgs) -> Self {
+        Self {
+            root: args.project.root,
+            out: None,
+            topics: args.topic,
+            langs: args.lang,
+            formats: Vec::new(),
+            system_fonts: args.project.system_fonts,
+            jobs: None,
+            source_date_epoch: None,
+            bleed: None,
+            crop_marks: false,
+            strict: args.strict,
+        }
     }
 }
 
@@ -150,6 +171,24 @@ pub fn run(config: &BuildConfig) -> Result<Vec<Written>> {
     Ok(written)
 }
 
+/// `leafpress check`: validates what `build` would build, without compiling; prints a
+/// summary and fails if anything is wrong.
+pub fn check(config: &BuildConfig) -> Result<()> {
+    let start = Instant::now();
+    let project = project::open(&config.root)?;
+    let plan = plan(config, &project)?;
+    let docs: BTreeSet<(&str, &str)> =
+        plan.iter().map(|d| (d.topic.as_str(), d.content.front.lang.as_str())).collect();
+    eprintln!(
+        "checked {} content file{} ({} documents) in {:.2} s: no errors",
+        docs.len(),
+        if docs.len() == 1 { "" } else { "s" },
+        plan.len(),
+        start.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
 /// Selects the matrix and loads every content file it needs, reporting all problems at once.
 fn plan(config: &BuildConfig, project: &Project) -> Result<Vec<Planned>> {
     let mut sink = Sink::default();
@@ -182,13 +221,32 @@ fn plan(config: &BuildConfig, project: &Project) -> Result<Vec<Planned>> {
             }
             None => None,
         };
+        // The source language's content, for checking translations against it.
+        let source_lang = project.config.source_language.as_deref();
+        let source = topic
+            .languages
+            .iter()
+            .find(|(l, _)| Some(l.as_str()) == source_lang)
+            .and_then(|(_, p)| sink.take(content::load(&project.root, p, bib.as_ref())));
         for (lang, path) in &topic.languages {
             if !config.langs.is_empty() && !config.langs.contains(lang) {
                 continue;
             }
             let labels =
                 sink.take(labels::for_lang(&project.root, lang).map_err(|e| locate_at_file(e, path)));
-            let Some(content) = sink.take(content::load(&project.root, path, bib.as_ref())) else { continue };
+            let content = if Some(lang.as_str()) == source_lang {
+                source.clone()
+            } else {
+                sink.take(content::load(&project.root, path, bib.as_ref()))
+            };
+            let Some(content) = content else { continue };
+            if let Some(source) = &source
+                && Some(lang.as_str()) != source_lang
+            {
+                translation::parity::check(source, &content, &mut sink);
+                let severity = if config.strict { Severity::Error } else { Severity::Warning };
+                translation::stale::check(source, &content, severity, &mut sink);
+            }
             let values = content::vars::Values::new(&project.config.brand, lang);
             let Some(content) = sink.take(content::vars::resolve(&content, &values)) else { continue };
             let Some(labels) = labels else { continue };

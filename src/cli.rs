@@ -28,6 +28,14 @@ pub enum Command {
     /// written. Each PDF is written whole (through a temporary file), so a failed rebuild
     /// leaves the previous good file in place.
     Build(BuildArgs),
+    /// Check everything `build` checks, without writing PDFs.
+    ///
+    /// Content, brand, layout and labels as for `build`, plus translations against the
+    /// source language of leafpress.toml: a section, list item, quote, key message, citation
+    /// or red-flag section missing from or added to a translation is an error; a translated
+    /// section whose source changed since (see `[translated-from]`) is a warning, an error
+    /// with --strict.
+    Check(CheckArgs),
     /// List the font families the project sees (project fonts first).
     Fonts(ProjectArgs),
 }
@@ -41,6 +49,23 @@ pub struct ProjectArgs {
     /// Also use fonts installed on this system (off by default, for reproducible output).
     #[arg(long)]
     pub system_fonts: bool,
+}
+
+/// Arguments of `leafpress check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Project folder and font options.
+    #[command(flatten)]
+    pub project: ProjectArgs,
+    /// Check only this topic; repeatable.
+    #[arg(long, value_name = "TOPIC")]
+    pub topic: Vec<String>,
+    /// Check only this language; repeatable.
+    #[arg(long, value_name = "LANG")]
+    pub lang: Vec<String>,
+    /// Treat stale translations as errors (for CI).
+    #[arg(long)]
+    pub strict: bool,
 }
 
 /// Arguments of `leafpress build`.

@@ -54,6 +54,11 @@ impl Diagnostic {
         Self { severity: Severity::Warning, ..Self::error(message) }
     }
 
+    /// A diagnostic of the given severity.
+    pub fn new(severity: Severity, message: impl Into<String>) -> Self {
+        Self { severity, ..Self::error(message) }
+    }
+
     /// Attaches a location in `path`, whose contents are `text`, at byte `range`.
     pub fn at(mut self, path: &Path, text: &Arc<str>, range: Range<usize>) -> Self {
         // Snap to character boundaries: the quoted line is sliced by this range.

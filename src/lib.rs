@@ -20,6 +20,7 @@ pub mod pdfpc;
 pub mod project;
 pub mod qr;
 pub mod select;
+pub mod translation;
 
 use std::ffi::OsString;
 
@@ -41,6 +42,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
             Ok(config) => build::run(&config).map(|_| ()),
             Err(d) => Err(d.into()),
         },
+        Command::Check(args) => build::check(&build::BuildConfig::for_check(args)),
         Command::Fonts(args) => fonts(&args),
     };
     match result {

@@ -74,18 +74,18 @@ fn layout_cannot_leave_out_the_red_flags_or_name_unknown_sections() {
     p.edit("leafpress.toml", "\"resorption\", \"red-flags\",", "\"resorption\",");
     p.fails(&["build", "--lang", "nl"],
         "error: [layout.poster] names section `wat-is`, which leaflets/hernia/nl.md does not have
-   ┌─ leafpress.toml:42:13
+   ┌─ leafpress.toml:44:13
    │
-42 │ sections = [\"wat-is\", \"resorption\", \"what-helps\", \"summary\"]
+44 │ sections = [\"wat-is\", \"resorption\", \"what-helps\", \"summary\"]
    │             ^^^^^^^^
    │
    = hint: did you mean `what-is`?
    = hint: sections: what-is, how-common, causes, adaptation, resorption, red-flags, recognise, what-not, what-helps, recovery, summary
 
 error: [layout.poster] sections leaves out the red-flag section `red-flags`
-   ┌─ leafpress.toml:42:12
+   ┌─ leafpress.toml:44:12
    │
-42 │ sections = [\"wat-is\", \"resorption\", \"what-helps\", \"summary\"]
+44 │ sections = [\"wat-is\", \"resorption\", \"what-helps\", \"summary\"]
    │            ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
    │
    = hint: the red-flag section must appear in every format: add \"red-flags\"
@@ -106,17 +106,17 @@ fn layout_keys_are_checked_per_format() {
     p.fails(
         &["build"],
         "error: `lists` does not apply to [layout.handout]
-   ┌─ leafpress.toml:29:9
+   ┌─ leafpress.toml:31:9
    │
-29 │ lists = [\"summary\"]
+31 │ lists = [\"summary\"]
    │         ^^^^^^^^^^^
    │
    = hint: `lists` only applies to [layout.trifold]
 
 error: min-body-size 9 pt is outside 10–48 pt for [layout.trifold]
-   ┌─ leafpress.toml:38:17
+   ┌─ leafpress.toml:40:17
    │
-38 │ min-body-size = 9
+40 │ min-body-size = 9
    │                 ^
    │
    = hint: trifold panels need at least 10 pt

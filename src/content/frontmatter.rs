@@ -1,5 +1,6 @@
 //! The TOML front matter between `+++` lines at the top of a content file.
 
+use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::Path;
 use std::sync::Arc;
@@ -27,6 +28,10 @@ struct RawFront {
     review_by: Spanned<Datetime>,
     authors: Vec<String>,
     reviewers: Vec<String>,
+    /// In a translation: per source section id, the fingerprint of the source text it was
+    /// translated from.
+    #[serde(default)]
+    translated_from: BTreeMap<String, Spanned<String>>,
 }
 
 /// Validated front matter.
@@ -50,6 +55,9 @@ pub struct FrontMatter {
     pub authors: Vec<String>,
     /// Who reviewed it.
     pub reviewers: Vec<String>,
+    /// In a translation: per source section id, the fingerprint of the source section it
+    /// was made from, and where that is written (absolute byte range in the file).
+    pub translated_from: BTreeMap<String, (String, Range<usize>)>,
 }
 
 /// Splits `text` into the front matter's TOML (with its byte offset) and the body's offset.
@@ -87,7 +95,7 @@ pub fn parse(path: &Path, text: &Arc<str>, range: Range<usize>, stem: &str) -> R
         let span = e.span().map_or(range.clone(), shift);
         Diagnostic::error(format!("failed to read front matter ({})", e.message().trim()))
             .at(path, text, span)
-            .hint("front matter fields: title, subtitle, lang, region, version, published, review-by, authors, reviewers")
+            .hint("front matter fields: title, subtitle, lang, region, version, published, review-by, authors, reviewers, translated-from")
     })?;
     let mut sink = Sink::default();
     let at = |r: Range<usize>| (path, text, shift(r));
@@ -167,6 +175,14 @@ pub fn parse(path: &Path, text: &Arc<str>, range: Range<usize>, stem: &str) -> R
         review_by,
         authors: raw.authors,
         reviewers: raw.reviewers,
+        translated_from: raw
+            .translated_from
+            .into_iter()
+            .map(|(id, v)| {
+                let r = shift(v.span());
+                (id, (v.into_inner(), r))
+            })
+            .collect(),
     })
 }
 

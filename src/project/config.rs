@@ -41,6 +41,8 @@ struct RawConfig {
 struct RawProject {
     /// A name for the project, shown in messages.
     name: Option<String>,
+    /// The language translations are made from.
+    source_language: Option<Spanned<String>>,
 }
 
 /// The `[brand]` table: the practice.
@@ -98,6 +100,8 @@ fn default_urgent_text() -> Spanned<String> {
 pub struct Config {
     /// The project's name, if given.
     pub name: Option<String>,
+    /// The language translations are made from (`[project] source-language`).
+    pub source_language: Option<String>,
     /// The practice.
     pub brand: Brand,
     /// Layout settings per format.
@@ -297,6 +301,7 @@ fn validate(root: &Path, path: &Path, text: &Arc<str>, raw: RawConfig) -> Result
     };
     Ok(Config {
         name: raw.project.name,
+        source_language: raw.project.source_language.map(Spanned::into_inner),
         font_origin: at(raw.brand.font.span()),
         brand: Brand {
             name: raw.brand.name,

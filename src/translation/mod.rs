@@ -1,0 +1,38 @@
+//! Keeping translations in step with the source language declared in leafpress.toml:
+//! structure parity (an error when a translation lacks or adds a section, list item, quote,
+//! key message, citation or the red-flag section) and staleness (a warning, or an error
+//! with `--strict`, when a source section changed after it was translated).
+
+pub mod parity;
+pub mod stale;
+
+use std::ops::Range;
+
+use crate::content::Content;
+
+/// The byte range of section `i` of `content`: from its heading to the next heading (or the
+/// end of the file).
+pub fn section_text(content: &Content, i: usize) -> &str {
+    let start = content.section_ranges[i].start;
+    let end = content.section_ranges.get(i + 1).map_or(content.text.len(), |r| r.start);
+    &content.text[start..end]
+}
+
+/// Where to report something about section `id` of `content`: its heading, or, if it has no
+/// such section, the first line of the body.
+pub fn section_place(content: &Content, id: &str) -> Range<usize> {
+    match content.body.sections.iter().position(|s| s.id == id) {
+        Some(i) => content.section_ranges[i].clone(),
+        None => first_heading(content),
+    }
+}
+
+/// The first section heading (or the start of the file).
+pub fn first_heading(content: &Content) -> Range<usize> {
+    content.section_ranges.first().cloned().unwrap_or(0..0)
+}
+
+/// 1-based line of byte `at` in `content`.
+pub fn line_of(content: &Content, at: usize) -> usize {
+    content.text[..at.min(content.text.len())].matches('\n').count() + 1
+}

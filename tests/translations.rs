@@ -1,0 +1,112 @@
+//! Translations kept in step with the source language: parity errors and stale warnings from
+//! `leafpress check` (and `build`), each with its whole message.
+
+mod common;
+
+use common::Project;
+
+#[test]
+fn the_demo_translations_match_the_source() {
+    let p = Project::demo();
+    let run = p.run(&["check", "--strict"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.starts_with("checked 4 content files (28 documents) in "), "{}", run.stderr);
+    assert!(run.stderr.ends_with(" s: no errors\n"), "{}", run.stderr);
+}
+
+#[test]
+fn a_translation_that_drops_a_list_item_or_a_quote_fails() {
+    let p = Project::demo();
+    p.edit("leaflets/hernia/en.md", "- **Time and keeping at it.** Nature often does most of the work: recovery takes weeks to months, not days.\n", "");
+    p.edit(
+        "leaflets/hernia/en.md",
+        "\n> “Your back is not made of glass. It is built to move, to carry load and to heal.”\n",
+        " Your back will be fine [@waddell1998].\n",
+    );
+    let run = p.run(&["check", "--lang", "en"]);
+    assert_eq!(
+        run.stderr,
+        "error: section `what-helps` has 3 items in list 1 where the source has 4 (leaflets/hernia/nl.md, line 95)
+    ┌─ leaflets/hernia/en.md:108:1
+    │
+108 │ ## What does help {#what-helps}
+    │ ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+
+error: section `summary` has 0 quote(s) where the source has 1 (leaflets/hernia/nl.md, line 112)
+    ┌─ leaflets/hernia/en.md:124:1
+    │
+124 │ ## In short {#summary}
+    │ ^^^^^^^^^^^^^^^^^^^^^^
+
+error: section `summary` cites waddell1998 which the source does not (leaflets/hernia/nl.md, line 112)
+    ┌─ leaflets/hernia/en.md:124:1
+    │
+124 │ ## In short {#summary}
+    │ ^^^^^^^^^^^^^^^^^^^^^^
+
+",
+    );
+    assert_eq!(run.code, 1);
+    // `build` runs the same checks and writes nothing.
+    assert_eq!(p.run(&["build", "--lang", "en"]).code, 1);
+    assert!(p.pdfs().is_empty());
+}
+
+#[test]
+fn a_missing_or_extra_section_is_named() {
+    let p = Project::demo();
+    let en = p.read("leaflets/hernia/en.md");
+    let start = en.find("## How common is it? {#how-common}").unwrap();
+    let end = en.find("## Why do they happen").unwrap();
+    p.write(
+        "leaflets/hernia/en.md",
+        format!("{}## Extra {{#extra}}\n\nMore.\n\n{}", &en[..start], &en[end..]),
+    );
+    let run = p.run(&["check", "--lang", "en"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.starts_with(
+            "error: section `how-common` of leaflets/hernia/nl.md (line 24) is missing from this translation\n"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("= hint: translate it here, with the same id: `## … {#how-common}`"));
+    assert!(
+        run.stderr.contains("error: section `extra` is not in leaflets/hernia/nl.md\n"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_changed_source_section_makes_every_translation_stale() {
+    let p = Project::demo();
+    p.edit("leaflets/hernia/nl.md", "Hernia’s zijn verrassend alledaags.", "Hernia’s zijn heel gewoon.");
+    let run = p.run(&["check", "--lang", "fr"]);
+    assert_eq!(run.code, 0, "stale is a warning by default");
+    let expected_start = "warning: section `how-common` is stale: leaflets/hernia/nl.md (line 24) changed since it was translated
+   ┌─ leaflets/hernia/fr.md:15:14
+   │
+15 │ how-common = \"8d401ada2a15\"
+   │              ^^^^^^^^^^^^^^
+   │
+   = hint: when the translation matches the source again, write `how-common = \"";
+    assert!(run.stderr.starts_with(expected_start), "{}", run.stderr);
+    assert!(run.stderr.contains("\"` under [translated-from] in the front matter\n"), "{}", run.stderr);
+    assert_eq!(run.stderr.matches("is stale").count(), 1, "only that section is stale");
+
+    // Every translation reports it; with --strict it fails.
+    let all = p.run(&["check"]);
+    assert_eq!(all.stderr.matches("section `how-common` is stale").count(), 3, "{}", all.stderr);
+    let strict = p.run(&["check", "--strict"]);
+    assert_eq!(strict.code, 1);
+    assert_eq!(strict.stderr.matches("error: section `how-common` is stale").count(), 3);
+
+    // Marking it refreshed, as the hint says, clears it.
+    let hint = run.stderr.lines().find(|l| l.contains("write `how-common = ")).unwrap();
+    let fresh = hint.split('"').nth(1).unwrap();
+    p.edit("leaflets/hernia/fr.md", "how-common = \"8d401ada2a15\"", &format!("how-common = \"{fresh}\""));
+    let run = p.run(&["check", "--lang", "fr", "--strict"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
