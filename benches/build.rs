@@ -17,6 +17,7 @@ fn main() {
         topics: vec![],
         langs: vec![],
         formats: vec![],
+        brands: vec![],
         system_fonts: false,
         jobs: None,
         source_date_epoch: None,

@@ -33,6 +33,8 @@ pub struct BuildConfig {
     pub langs: Vec<String>,
     /// Formats to build; empty means all.
     pub formats: Vec<Format>,
+    /// Brands (ids) to build; empty means all.
+    pub brands: Vec<String>,
     /// Whether system fonts are used.
     pub system_fonts: bool,
     /// Parallel documents; `None` means one per core.
@@ -70,6 +72,7 @@ impl BuildConfig {
             topics: args.topic,
             langs: args.lang,
             formats: args.format,
+            brands: args.brand,
             system_fonts: args.project.system_fonts,
             jobs: args.jobs,
             source_date_epoch,
@@ -87,6 +90,7 @@ impl BuildConfig {
             topics: args.topic,
             langs: args.lang,
             formats: Vec::new(),
+            brands: Vec::new(),
             system_fonts: args.project.system_fonts,
             jobs: None,
             source_date_epoch: None,
@@ -97,10 +101,17 @@ impl BuildConfig {
     }
 }
 
+/// Whether `id` passes a filter (`wanted` empty means everything).
+fn wanted(wanted: &[String], id: &str) -> bool {
+    wanted.is_empty() || wanted.iter().any(|w| w == id)
+}
+
 /// One document of the matrix, loaded and ready to compile.
 struct Planned {
     /// Topic id.
     topic: String,
+    /// Index of the brand in the project's brands.
+    brand: usize,
     /// Format.
     format: Format,
     /// Parsed content, shared by the formats of one language.
@@ -135,14 +146,15 @@ pub fn run(config: &BuildConfig) -> Result<Vec<Written>> {
     let plan = plan(config, &project)?;
 
     let engine = Engine::new(&project.root, config.system_fonts);
-    let family = &project.config.brand.font;
-    if !engine.has_family(family) {
-        return Err(project
-            .config
-            .font_origin
-            .error(format!("font family `{family}` not found"))
-            .hint(format!("available: {}; put font files in fonts/", engine.families().join(", ")))
-            .into());
+    for brand in project.config.brands.iter().filter(|b| wanted(&config.brands, &b.id)) {
+        let family = &brand.font;
+        if !engine.has_family(family) {
+            return Err(brand
+                .font_origin
+                .error(format!("font family `{family}` not found"))
+                .hint(format!("available: {}; put font files in fonts/", engine.families().join(", ")))
+                .into());
+        }
     }
 
     let pool = rayon::ThreadPoolBuilder::new()
@@ -201,6 +213,15 @@ fn plan(config: &BuildConfig, project: &Project) -> Result<Vec<Planned>> {
             );
         }
     }
+    for wanted in &config.brands {
+        if !project.config.brands.iter().any(|b| &b.id == wanted) {
+            let known: Vec<_> = project.config.brands.iter().map(|b| b.id.as_str()).collect();
+            sink.push(
+                Diagnostic::error(format!("no brand `{wanted}`"))
+                    .hint(format!("brands: {}", known.join(", "))),
+            );
+        }
+    }
     let formats: Vec<Format> =
         if config.formats.is_empty() { format::ALL.to_vec() } else { config.formats.clone() };
     let out_root = config.out.clone().unwrap_or_else(|| project.root.join("out"));
@@ -247,23 +268,37 @@ fn plan(config: &BuildConfig, project: &Project) -> Result<Vec<Planned>> {
                 let severity = if config.strict { Severity::Error } else { Severity::Warning };
                 translation::stale::check(source, &content, severity, &mut sink);
             }
-            let values = content::vars::Values::new(&project.config.brand, lang);
-            let Some(content) = sink.take(content::vars::resolve(&content, &values)) else { continue };
             let Some(labels) = labels else { continue };
-            let (content, labels) = (Arc::new(content), Arc::new(labels));
-            for &format in &formats {
-                if sink.take(select::select(&project.config.layout, format, &content, path)).is_none() {
+            let labels = Arc::new(labels);
+            let several = project.config.brands.len() > 1;
+            let mut first = true;
+            for (b, brand) in project.config.brands.iter().enumerate() {
+                if !wanted(&config.brands, &brand.id) {
                     continue;
                 }
-                plan.push(Planned {
-                    topic: topic.id.clone(),
-                    format,
-                    content: Arc::clone(&content),
-                    labels: Arc::clone(&labels),
-                    bibliography: bib.as_ref().map(|b| b.virtual_path.clone()),
-                    source: path.clone(),
-                    out: out_root.join(&topic.id).join(lang).join(format!("{}.pdf", format.name())),
-                });
+                let report = std::mem::replace(&mut first, false);
+                let values = content::vars::Values::new(brand, lang);
+                let Some(content) = sink.take(content::vars::resolve(&content, &values)) else { continue };
+                let content = Arc::new(content);
+                let dir = if several { out_root.join(&brand.id) } else { out_root.clone() };
+                for &format in &formats {
+                    // Choices are per format, not per brand: report them once.
+                    let choice = select::select(&project.config.layout, format, &content, path);
+                    let ok = if report { sink.take(choice).is_some() } else { choice.is_ok() };
+                    if !ok {
+                        continue;
+                    }
+                    plan.push(Planned {
+                        topic: topic.id.clone(),
+                        brand: b,
+                        format,
+                        content: Arc::clone(&content),
+                        labels: Arc::clone(&labels),
+                        bibliography: bib.as_ref().map(|b| b.virtual_path.clone()),
+                        source: path.clone(),
+                        out: dir.join(&topic.id).join(lang).join(format!("{}.pdf", format.name())),
+                    });
+                }
             }
         }
     }
@@ -307,21 +342,21 @@ fn compile_and_write(
         print.bleed_mm = bleed;
     }
     print.crop_marks |= config.crop_marks;
-    let data = document::assemble(
-        &project.config,
-        &doc.content,
-        &doc.labels,
-        doc.format,
-        selection,
-        print,
-        doc.bibliography.as_deref(),
-    );
+    let brand = &project.config.brands[doc.brand];
+    let sources = document::Sources {
+        config: &project.config,
+        brand,
+        content: &doc.content,
+        labels: &doc.labels,
+        bibliography: doc.bibliography.as_deref(),
+    };
+    let data = document::assemble(sources, doc.format, selection, print);
     let json = serde_json::to_vec(&data)
         .map_err(|e| Diagnostic::error(format!("failed to prepare document data ({e})")))?;
     let job = Job {
         template: doc.format.template(),
         data: json,
-        ident: format!("leafpress/{}/{}/{}", doc.topic, doc.content.front.lang, doc.format),
+        ident: format!("leafpress/{}/{}/{}/{}", brand.id, doc.topic, doc.content.front.lang, doc.format),
         timestamp: document::timestamp(&doc.content, config.source_date_epoch),
         arrange: match doc.format {
             Format::BookletImposed => Arrange::SaddleStitch,

@@ -86,6 +86,10 @@ pub struct BuildArgs {
     /// Build only this format; repeatable.
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub format: Vec<Format>,
+    /// Build only this brand (its id: leafpress.toml's `[brand] id`, or the file name under
+    /// brands/); repeatable.
+    #[arg(long, value_name = "ID")]
+    pub brand: Vec<String>,
     /// Number of documents compiled in parallel [default: number of cores].
     #[arg(long, short = 'j', value_name = "N")]
     pub jobs: Option<usize>,

@@ -11,6 +11,7 @@ use crate::content::model::{Block, Section};
 use crate::content::vars::Values;
 use crate::format::Format;
 use crate::labels::Labels;
+use crate::project::brand::Brand;
 use crate::project::color::Color;
 use crate::project::config::Config;
 use crate::project::country::EmergencyNumbers;
@@ -157,19 +158,31 @@ pub fn timestamp(content: &Content, source_date_epoch: Option<i64>) -> DateTime<
         .unwrap_or_else(|| content.front.published.and_time(NaiveTime::MIN).and_utc())
 }
 
-/// Assembles the data for `content` in `format`.
+/// What one document is made from.
+#[derive(Debug, Clone, Copy)]
+pub struct Sources<'a> {
+    /// The project's settings.
+    pub config: &'a Config,
+    /// The practice.
+    pub brand: &'a Brand,
+    /// The content, variables filled in for this brand.
+    pub content: &'a Content,
+    /// The labels of the content's language.
+    pub labels: &'a Labels,
+    /// Root-relative bibliography path.
+    pub bibliography: Option<&'a str>,
+}
+
+/// Assembles the data for a document in `format`.
 pub fn assemble<'a>(
-    config: &'a Config,
-    content: &'a Content,
-    labels: &'a Labels,
+    sources: Sources<'a>,
     format: Format,
     selection: Selection<'a>,
     print: Print,
-    bibliography: Option<&'a str>,
 ) -> DocumentData<'a> {
+    let Sources { config, brand, content, labels, bibliography } = sources;
     let layout = config.layout.get(format);
     let print = if format.is_print() { print } else { Print { bleed_mm: 0.0, crop_marks: false } };
-    let brand = &config.brand;
     let c = brand.colors;
     let white = Color { rgb: [255, 255, 255] };
     let front = &content.front;

@@ -38,12 +38,12 @@ fn page_texts(path: &std::path::Path) -> Vec<String> {
 #[test]
 fn demo_handout_carries_the_whole_article() {
     let p = Project::demo();
-    let run = p.run(&["build", "--format", "handout", "--lang", "nl"]);
+    let run = p.run(&["build", "--format", "handout", "--lang", "nl", "--brand", "de-linde"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(run.stderr.contains("wrote out/hernia/nl/handout.pdf ("), "{}", run.stderr);
+    assert!(run.stderr.contains("wrote out/de-linde/hernia/nl/handout.pdf ("), "{}", run.stderr);
     assert!(run.stderr.contains("built 1 document in "), "{}", run.stderr);
 
-    let path = p.path("out/hernia/nl/handout.pdf");
+    let path = p.path("out/de-linde/hernia/nl/handout.pdf");
     let pdf = Pdf::open(&path);
     assert!((6..=12).contains(&pdf.pages()), "unexpected page count {}", pdf.pages());
     for (w, h) in pdf.page_sizes() {
@@ -91,7 +91,7 @@ fn split_sentences(line: &str) -> Vec<String> {
 fn demo_handout_has_card_numbers_references_and_governance() {
     let p = Project::demo();
     assert_eq!(p.run(&["build", "--format", "handout"]).code, 0);
-    let text = Pdf::open(&p.path("out/hernia/nl/handout.pdf")).text();
+    let text = Pdf::open(&p.path("out/de-linde/hernia/nl/handout.pdf")).text();
     let flat = squash(&text);
     for needle in common::DEMO_RED_FLAG_CARD.into_iter().chain([
         "Bronnen",
@@ -130,21 +130,24 @@ fn demo_handout_has_card_numbers_references_and_governance() {
 #[test]
 fn same_inputs_give_identical_bytes() {
     let p = Project::demo();
-    assert_eq!(p.run(&["build", "--out", "a"]).code, 0);
-    assert_eq!(p.run(&["build", "--out", "b", "--jobs", "1"]).code, 0);
+    assert_eq!(p.run(&["build", "--brand", "de-linde", "--out", "a"]).code, 0);
+    assert_eq!(p.run(&["build", "--brand", "de-linde", "--out", "b", "--jobs", "1"]).code, 0);
     // Every output, the presenter notes too, is byte for byte the same.
     let outputs =
         ["handout.pdf", "booklet.pdf", "booklet-imposed.pdf", "trifold.pdf", "poster.pdf", "slides.pdf"];
     for name in outputs.into_iter().chain(["slides-handout.pdf", "slides.pdfpc"]) {
-        let a = std::fs::read(p.path(&format!("a/hernia/nl/{name}"))).unwrap();
-        let b = std::fs::read(p.path(&format!("b/hernia/nl/{name}"))).unwrap();
+        let a = std::fs::read(p.path(&format!("a/de-linde/hernia/nl/{name}"))).unwrap();
+        let b = std::fs::read(p.path(&format!("b/de-linde/hernia/nl/{name}"))).unwrap();
         assert!(a == b, "two builds of {name} differ");
     }
-    let a = std::fs::read(p.path("a/hernia/nl/handout.pdf")).unwrap();
+    let a = std::fs::read(p.path("a/de-linde/hernia/nl/handout.pdf")).unwrap();
 
-    let run = p.run_env(&["build", "--out", "c"], &[("SOURCE_DATE_EPOCH", "1700000000")]);
+    let run = p.run_env(
+        &["build", "--brand", "de-linde", "--format", "handout", "--out", "c"],
+        &[("SOURCE_DATE_EPOCH", "1700000000")],
+    );
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let c = std::fs::read(p.path("c/hernia/nl/handout.pdf")).unwrap();
+    let c = std::fs::read(p.path("c/de-linde/hernia/nl/handout.pdf")).unwrap();
     let c_text = String::from_utf8_lossy(&c);
     assert!(c_text.contains("D:20231114221320"), "SOURCE_DATE_EPOCH not used as creation date");
     assert!(String::from_utf8_lossy(&a).contains("D:20261102000000"), "published date not used by default");
@@ -216,7 +219,7 @@ fn the_practices_country_decides_numbers_and_profession_not_the_language() {
     let p = Project::demo();
     let run = p.run(&["build", "--format", "handout", "--lang", "nl", "--lang", "en"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let be = squash(&Pdf::open(&p.path("out/hernia/nl/handout.pdf")).text());
+    let be = squash(&Pdf::open(&p.path("out/de-linde/hernia/nl/handout.pdf")).text());
     assert!(be.contains(&squash("Een onderzoek door je kinesitherapeut of arts zegt meer dan een scan.")));
     assert!(be.contains("1733"));
 
@@ -224,7 +227,7 @@ fn the_practices_country_decides_numbers_and_profession_not_the_language() {
     p.edit("leafpress.toml", "country = \"BE\"", "country = \"NL\"");
     let run = p.run(&["build", "--format", "handout", "--lang", "nl", "--lang", "en"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let nl = squash(&Pdf::open(&p.path("out/hernia/nl/handout.pdf")).text());
+    let nl = squash(&Pdf::open(&p.path("out/de-linde/hernia/nl/handout.pdf")).text());
     assert!(nl.contains(&squash("Een onderzoek door je fysiotherapeut of arts zegt meer dan een scan.")));
     assert!(nl.contains(&squash("advies van je arts of fysiotherapeut.")));
     assert!(
@@ -237,7 +240,7 @@ fn the_practices_country_decides_numbers_and_profession_not_the_language() {
     p.edit("leafpress.toml", "country = \"NL\"", "country = \"US\"");
     let run = p.run(&["build", "--format", "handout", "--lang", "en"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let us = squash(&Pdf::open(&p.path("out/hernia/en/handout.pdf")).text());
+    let us = squash(&Pdf::open(&p.path("out/de-linde/hernia/en/handout.pdf")).text());
     assert!(us.contains(&squash(
         "An examination by your physical therapist or doctor tells you more than a scan."
     )));

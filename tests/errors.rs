@@ -18,7 +18,7 @@ fn unknown_toml_key() {
     p.edit("leafpress.toml", "phone =", "fone =");
     fails_with(
         &p,
-        "error: failed to read leafpress.toml (unknown field `fone`, expected one of `name`, `tagline`, `logo`, `logo-alt`, `country`, `address`, `phone`, `email`, `website`, `font`, `colors`)
+        "error: failed to read leafpress.toml (unknown field `fone`, expected one of `id`, `name`, `tagline`, `logo`, `logo-alt`, `country`, `address`, `phone`, `email`, `website`, `font`, `colors`)
   ┌─ leafpress.toml:7:1
   │
 7 │ fone = \"01 234 56 78\"

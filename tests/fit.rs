@@ -18,7 +18,7 @@ fn long_key_message(times: usize) -> Project {
 #[test]
 fn trifold_that_does_not_fit_names_the_panel_and_the_overflow() {
     let p = long_key_message(150);
-    p.fails(&["build", "--format", "trifold", "--lang", "nl"],
+    p.fails(&["build", "--format", "trifold", "--lang", "nl", "--brand", "de-linde"],
         "error: trifold (nl) does not fit at the smallest allowed type size of 10 pt: panel `inside left` overflows by 28.6 mm
  = hint: the content comes from leaflets/hernia/nl.md
  = hint: shorten the key messages, choose fewer sections with [layout.trifold] sections, or show fewer lists with [layout.trifold] lists
@@ -30,10 +30,10 @@ fn trifold_that_does_not_fit_names_the_panel_and_the_overflow() {
 #[test]
 fn trifold_shrinks_type_before_it_fails() {
     let p = long_key_message(60);
-    let run = p.run(&["build", "--format", "trifold", "--lang", "nl"]);
+    let run = p.run(&["build", "--format", "trifold", "--lang", "nl", "--brand", "de-linde"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stderr.contains("type 11.25 pt"), "{}", run.stderr);
-    assert!(common::Pdf::open(&p.path("out/hernia/nl/trifold.pdf")).pages() == 2);
+    assert!(common::Pdf::open(&p.path("out/de-linde/hernia/nl/trifold.pdf")).pages() == 2);
 }
 
 #[test]
@@ -45,7 +45,7 @@ fn poster_below_its_legibility_floor_fails() {
         "\"what-helps\", \"summary\"]",
         "\"what-helps\", \"recovery\", \"summary\", \"how-common\"]",
     );
-    p.fails(&["build", "--format", "poster", "--lang", "nl"],
+    p.fails(&["build", "--format", "poster", "--lang", "nl", "--brand", "de-linde"],
         "error: poster (nl) does not fit at the smallest allowed type size of 14 pt: the A4 page overflows by 6.4 mm
  = hint: the content comes from leaflets/hernia/nl.md
  = hint: choose fewer sections with [layout.poster] sections (4–6 key messages suit a poster), or use larger paper with [layout.poster] paper
@@ -57,14 +57,14 @@ fn poster_below_its_legibility_floor_fails() {
 #[test]
 fn slide_that_does_not_fit_is_named() {
     let p = long_key_message(60);
-    p.fails(&["build", "--format", "slides", "--lang", "nl"],
+    p.fails(&["build", "--format", "slides", "--lang", "nl", "--brand", "de-linde"],
         "error: slides (nl) does not fit its slides at 28 pt: slide `section` of section `what-is` overflows by 189.0 mm
  = hint: the content comes from leaflets/hernia/nl.md
  = hint: shorten the text on that slide (the full text belongs in the presenter notes)
 
 ",
     );
-    assert!(!p.path("out/hernia/nl/slides.pdfpc").exists());
+    assert!(!p.path("out/de-linde/hernia/nl/slides.pdfpc").exists());
 }
 
 #[test]
@@ -72,20 +72,20 @@ fn layout_cannot_leave_out_the_red_flags_or_name_unknown_sections() {
     let p = Project::demo();
     p.edit("leafpress.toml", "[\"what-is\", \"resorption\"", "[\"wat-is\", \"resorption\"");
     p.edit("leafpress.toml", "\"resorption\", \"red-flags\",", "\"resorption\",");
-    p.fails(&["build", "--lang", "nl"],
+    p.fails(&["build", "--lang", "nl", "--brand", "de-linde"],
         "error: [layout.poster] names section `wat-is`, which leaflets/hernia/nl.md does not have
-   ┌─ leafpress.toml:44:13
+   ┌─ leafpress.toml:45:13
    │
-44 │ sections = [\"wat-is\", \"resorption\", \"what-helps\", \"summary\"]
+45 │ sections = [\"wat-is\", \"resorption\", \"what-helps\", \"summary\"]
    │             ^^^^^^^^
    │
    = hint: did you mean `what-is`?
    = hint: sections: what-is, how-common, causes, adaptation, resorption, red-flags, recognise, what-not, what-helps, recovery, summary
 
 error: [layout.poster] sections leaves out the red-flag section `red-flags`
-   ┌─ leafpress.toml:44:12
+   ┌─ leafpress.toml:45:12
    │
-44 │ sections = [\"wat-is\", \"resorption\", \"what-helps\", \"summary\"]
+45 │ sections = [\"wat-is\", \"resorption\", \"what-helps\", \"summary\"]
    │            ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
    │
    = hint: the red-flag section must appear in every format: add \"red-flags\"
@@ -104,19 +104,19 @@ fn layout_keys_are_checked_per_format() {
         "lists = [\"what-not\", \"what-helps\"]\nmin-body-size = 9",
     );
     p.fails(
-        &["build"],
+        &["build", "--brand", "de-linde"],
         "error: `lists` does not apply to [layout.handout]
-   ┌─ leafpress.toml:31:9
+   ┌─ leafpress.toml:32:9
    │
-31 │ lists = [\"summary\"]
+32 │ lists = [\"summary\"]
    │         ^^^^^^^^^^^
    │
    = hint: `lists` only applies to [layout.trifold]
 
 error: min-body-size 9 pt is outside 10–48 pt for [layout.trifold]
-   ┌─ leafpress.toml:40:17
+   ┌─ leafpress.toml:41:17
    │
-40 │ min-body-size = 9
+41 │ min-body-size = 9
    │                 ^
    │
    = hint: trifold panels need at least 10 pt

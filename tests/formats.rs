@@ -24,7 +24,7 @@ fn demo() -> &'static Project {
 }
 
 fn open(format: &str) -> Pdf {
-    Pdf::open(&demo().path(&format!("out/hernia/nl/{format}.pdf")))
+    Pdf::open(&demo().path(&format!("out/de-linde/hernia/nl/{format}.pdf")))
 }
 
 fn assert_size(pdf: &Pdf, format: &str, w: f64, h: f64) {
@@ -140,7 +140,7 @@ fn trifold_and_poster_leave_citations_out_and_say_where_sources_are() {
 
 #[test]
 fn presenter_notes_have_one_entry_per_slide_with_the_full_text() {
-    let json = demo().read("out/hernia/nl/slides.pdfpc");
+    let json = demo().read("out/de-linde/hernia/nl/slides.pdfpc");
     let v: serde_json::Value = serde_json::from_str(&json).expect("the .pdfpc file is JSON");
     assert_eq!(v["pdfpcFormat"], 2);
     assert_eq!(v["disableMarkdown"], true);
@@ -264,7 +264,7 @@ fn trifold_reads_front_cover_first_and_back_cover_last() {
 
 #[test]
 fn poster_qr_code_scans_to_the_practice_website() {
-    let bytes = std::fs::read(demo().path("out/hernia/nl/poster.pdf")).unwrap();
+    let bytes = std::fs::read(demo().path("out/de-linde/hernia/nl/poster.pdf")).unwrap();
     let pdf = hayro::hayro_syntax::Pdf::new(std::sync::Arc::new(bytes)).expect("hayro opens the poster");
     let pixmaps = hayro::render_pdf(&pdf, 2.0, Default::default(), None).expect("the poster renders");
     let pix = &pixmaps[0];
@@ -288,7 +288,7 @@ fn bleed_and_crop_marks_extend_the_media_around_the_trim() {
     // The reported size is the trim.
     assert!(run.stderr.contains("poster.pdf (1 page, 297 × 420 mm"), "{}", run.stderr);
     for (format, w, h) in [("poster", 297.0, 420.0), ("trifold", 297.0, 210.0)] {
-        let pdf = Pdf::open(&p.path(&format!("out/hernia/nl/{format}.pdf")));
+        let pdf = Pdf::open(&p.path(&format!("out/de-linde/hernia/nl/{format}.pdf")));
         // 3 mm bleed plus 10 mm for the marks on every side.
         let out = mm(3.0 + 10.0);
         assert_size(&pdf, format, mm(w) + 2.0 * out, mm(h) + 2.0 * out);
@@ -299,7 +299,7 @@ fn bleed_and_crop_marks_extend_the_media_around_the_trim() {
     // Screen formats ignore print options.
     let run = p.run(&["build", "--format", "slides", "--bleed", "3"]);
     assert_eq!(run.code, 0);
-    assert_size(&Pdf::open(&p.path("out/hernia/nl/slides.pdf")), "slides", mm(297.0), mm(167.0625));
+    assert_size(&Pdf::open(&p.path("out/de-linde/hernia/nl/slides.pdf")), "slides", mm(297.0), mm(167.0625));
 }
 
 #[test]
@@ -308,7 +308,7 @@ fn poster_paper_comes_from_the_layout() {
     p.edit("leafpress.toml", "paper = \"a3\"", "paper = \"a2\"");
     let run = p.run(&["build", "--format", "poster"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert_size(&Pdf::open(&p.path("out/hernia/nl/poster.pdf")), "poster", mm(420.0), mm(594.0));
+    assert_size(&Pdf::open(&p.path("out/de-linde/hernia/nl/poster.pdf")), "poster", mm(420.0), mm(594.0));
 }
 
 /// Renders page `index` of a PDF at `px_per_mm`; returns width, height and RGBA bytes.
@@ -323,7 +323,7 @@ fn render(path: &std::path::Path, index: usize, px_per_mm: f32) -> (usize, usize
 
 #[test]
 fn trifold_keeps_every_fold_clear_and_fills_every_panel() {
-    let path = demo().path("out/hernia/nl/trifold.pdf");
+    let path = demo().path("out/de-linde/hernia/nl/trifold.pdf");
     let ppm = 4.0;
     // (page, folds in mm from the left edge, panels as (from, to) in mm)
     let sheets = [
@@ -369,7 +369,8 @@ fn layout_chooses_and_orders_the_sections_of_a_format() {
     );
     let run = p.run(&["build", "--format", "slides"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let json: serde_json::Value = serde_json::from_str(&p.read("out/hernia/nl/slides.pdfpc")).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_str(&p.read("out/de-linde/hernia/nl/slides.pdfpc")).unwrap();
     let notes: Vec<&str> =
         json["pages"].as_array().unwrap().iter().map(|p| p["note"].as_str().unwrap()).collect();
     // Title, two red-flag slides, the summary and its quote, references, closing.
@@ -379,7 +380,7 @@ fn layout_chooses_and_orders_the_sections_of_a_format() {
         notes.iter().all(|n| !n.starts_with("Wat is een hernia eigenlijk?")),
         "an unchosen section is shown"
     );
-    let text = squash(&Pdf::open(&p.path("out/hernia/nl/slides.pdf")).text());
+    let text = squash(&Pdf::open(&p.path("out/de-linde/hernia/nl/slides.pdf")).text());
     assert!(!text.contains(&squash("Hoe vaak komt het voor?")));
 }
 
@@ -391,7 +392,7 @@ fn poster_shows_four_key_messages_when_the_layout_does_not_choose() {
     p.write("leafpress.toml", &toml[..start]);
     let run = p.run(&["build", "--format", "poster"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let text = squash(&Pdf::open(&p.path("out/hernia/nl/poster.pdf")).text());
+    let text = squash(&Pdf::open(&p.path("out/de-linde/hernia/nl/poster.pdf")).text());
     let messages = key_messages();
     let shown: Vec<&str> =
         messages.iter().filter(|(_, m)| text.contains(&squash(m))).map(|(id, _)| id.as_str()).collect();
@@ -399,7 +400,7 @@ fn poster_shows_four_key_messages_when_the_layout_does_not_choose() {
 }
 
 #[test]
-fn every_language_builds_every_format_with_its_red_flags_and_the_countrys_numbers() {
+fn every_language_and_brand_builds_every_format_with_its_red_flags_and_the_countrys_numbers() {
     let cases = [
         ("nl", "nl-BE", "Wanneer is een hernia wél een noodgeval? Cauda equina syndroom", "Bel meteen"),
         ("en", "en", "When is a slipped disc an emergency? Cauda equina syndrome", "Call now"),
@@ -417,15 +418,29 @@ fn every_language_builds_every_format_with_its_red_flags_and_the_countrys_number
         ),
     ];
     let formats = ["handout", "booklet", "booklet-imposed", "trifold", "poster", "slides", "slides-handout"];
-    for (lang, tag, heading, call) in cases {
-        for format in formats {
-            let pdf = Pdf::open(&demo().path(&format!("out/hernia/{lang}/{format}.pdf")));
-            assert_eq!(pdf.catalog_string(b"Lang").as_deref(), Some(tag), "{lang} {format}");
-            let text = squash(&pdf.text());
-            // The practice is Belgian: 112 and 1733 whatever the language.
-            for needle in [heading, call, "112", "1733"] {
-                assert!(text.contains(&squash(needle)), "{lang} {format} lacks {needle:?}");
+    for (brand, practice) in
+        [("de-linde", "Kinesitherapie De Linde"), ("zuiderpark", "Fysiotherapie Zuiderpark")]
+    {
+        for (lang, tag, heading, call) in cases {
+            for format in formats {
+                let pdf = Pdf::open(&demo().path(&format!("out/{brand}/hernia/{lang}/{format}.pdf")));
+                assert_eq!(pdf.catalog_string(b"Lang").as_deref(), Some(tag), "{brand} {lang} {format}");
+                let text = squash(&pdf.text());
+                for needle in [heading, call, "112", practice] {
+                    assert!(text.contains(&squash(needle)), "{brand} {lang} {format} lacks {needle:?}");
+                }
+                // Belgium has a national out-of-hours number; the Netherlands has none.
+                assert_eq!(text.contains("1733"), brand == "de-linde", "{brand} {lang} {format}: 1733");
             }
         }
     }
+    // The Dutch practice's leaflet names the profession as the Dutch do.
+    let nl = squash(&open_brand("zuiderpark", "nl", "handout").text());
+    assert!(nl.contains(&squash("Een onderzoek door je fysiotherapeut of arts zegt meer dan een scan.")));
+    assert!(nl.contains(&squash("advies van je arts of fysiotherapeut.")));
+    assert!(nl.contains(&squash("Fysiotherapie Zuiderpark")) && !nl.contains(&squash("De Linde")));
+}
+
+fn open_brand(brand: &str, lang: &str, format: &str) -> Pdf {
+    Pdf::open(&demo().path(&format!("out/{brand}/hernia/{lang}/{format}.pdf")))
 }

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use super::Content;
 use super::model::{Block, Inline, Section};
 use crate::diag::{Diagnostic, Result};
-use crate::project::config::Brand;
+use crate::project::brand::Brand;
 
 /// Every variable content may use.
 pub const NAMES: [&str; 5] = ["practice", "profession", "phone", "email", "website"];

@@ -6,9 +6,8 @@ use std::sync::Arc;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::assets::{self, Asset};
-use super::color::Color;
-use super::country::{self, Country};
+use super::assets;
+use super::brand::{self, Brand, RawBrand};
 use super::layout::{self, Layout, RawLayout, RawPrint};
 use crate::diag::{Diagnostic, Result, Sink};
 
@@ -45,56 +44,6 @@ struct RawProject {
     source_language: Option<Spanned<String>>,
 }
 
-/// The `[brand]` table: the practice.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
-struct RawBrand {
-    name: String,
-    tagline: Option<String>,
-    logo: Spanned<String>,
-    logo_alt: Spanned<String>,
-    country: Spanned<String>,
-    address: Vec<String>,
-    phone: String,
-    email: String,
-    website: Spanned<String>,
-    #[serde(default = "default_font")]
-    font: Spanned<String>,
-    colors: RawColors,
-}
-
-/// The `[brand.colors]` table.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
-struct RawColors {
-    primary: Spanned<String>,
-    accent: Spanned<String>,
-    #[serde(default = "default_text")]
-    text: Spanned<String>,
-    #[serde(default = "default_background")]
-    background: Spanned<String>,
-    #[serde(default = "default_urgent")]
-    urgent: Spanned<String>,
-    #[serde(default = "default_urgent_text")]
-    urgent_text: Spanned<String>,
-}
-
-fn default_font() -> Spanned<String> {
-    Spanned::new(0..0, "Atkinson Hyperlegible".into())
-}
-fn default_text() -> Spanned<String> {
-    Spanned::new(0..0, "#1d1d1b".into())
-}
-fn default_background() -> Spanned<String> {
-    Spanned::new(0..0, "#ffffff".into())
-}
-fn default_urgent() -> Spanned<String> {
-    Spanned::new(0..0, "#b3261e".into())
-}
-fn default_urgent_text() -> Spanned<String> {
-    Spanned::new(0..0, "#ffffff".into())
-}
-
 /// The validated project configuration.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -102,12 +51,10 @@ pub struct Config {
     pub name: Option<String>,
     /// The language translations are made from (`[project] source-language`).
     pub source_language: Option<String>,
-    /// The practice.
-    pub brand: Brand,
+    /// The practices: leafpress.toml's `[brand]` first, then `brands/*.toml` by file name.
+    pub brands: Vec<Brand>,
     /// Layout settings per format.
     pub layout: Layout,
-    /// Where the font family was named, to locate errors about it.
-    pub font_origin: Origin,
 }
 
 /// A place in `leafpress.toml`, kept for errors found after parsing (e.g. an unknown font).
@@ -127,57 +74,6 @@ impl Origin {
         let d = Diagnostic::error(message);
         if self.range.is_empty() { d } else { d.at(&self.path, &self.text, self.range.clone()) }
     }
-}
-
-/// The practice whose leaflets these are.
-#[derive(Debug, Clone)]
-pub struct Brand {
-    /// Practice name.
-    pub name: String,
-    /// A short line under the name.
-    pub tagline: Option<String>,
-    /// The logo file.
-    pub logo: Asset,
-    /// The logo's alternative text.
-    pub logo_alt: String,
-    /// The country the practice is in; decides emergency numbers.
-    pub country: Country,
-    /// Postal address, one line per entry.
-    pub address: Vec<String>,
-    /// Phone number as printed.
-    pub phone: String,
-    /// E-mail address.
-    pub email: String,
-    /// Website URL.
-    pub website: String,
-    /// Font family for all text.
-    pub font: String,
-    /// Brand colours.
-    pub colors: Colors,
-}
-
-impl Brand {
-    /// The website as printed: without scheme or trailing slash.
-    pub fn website_label(&self) -> &str {
-        self.website.trim_start_matches("https://").trim_start_matches("http://").trim_end_matches('/')
-    }
-}
-
-/// Validated brand colours.
-#[derive(Debug, Clone, Copy)]
-pub struct Colors {
-    /// Headings, title, pull quotes.
-    pub primary: Color,
-    /// Decoration only: rules and bullets, never text.
-    pub accent: Color,
-    /// Body text.
-    pub text: Color,
-    /// Page background.
-    pub background: Color,
-    /// Red-flag card frame and header.
-    pub urgent: Color,
-    /// Text on the red-flag card header.
-    pub urgent_text: Color,
 }
 
 /// Reads and validates `leafpress.toml` in `root` (canonical).
@@ -206,118 +102,83 @@ fn validate(root: &Path, path: &Path, text: &Arc<str>, raw: RawConfig) -> Result
     let mut sink = Sink::default();
     let at = |range: std::ops::Range<usize>| Origin { path: path.to_owned(), text: text.clone(), range };
 
-    let country = match raw.brand.country.get_ref().parse::<Country>() {
-        Ok(c) => Some(c),
-        Err(e) => {
-            let known = country::ALL.map(|c| c.to_string()).join(", ");
-            sink.push(at(raw.brand.country.span()).error(e).hint(format!("supported countries: {known}")));
-            None
-        }
-    };
-
-    let logo = match assets::resolve(root, &[root], raw.brand.logo.get_ref())
-        .and_then(|a| assets::check_image(&a.path).map(|()| a))
-    {
-        Ok(a) => Some(a),
-        Err(e) => {
-            sink.push(
-                at(raw.brand.logo.span())
-                    .error(format!("failed to use the logo ({e})"))
-                    .hint("use an SVG, PNG or JPEG file inside the project folder, e.g. `images/logo.svg`"),
-            );
-            None
-        }
-    };
-    if raw.brand.logo_alt.get_ref().trim().is_empty() {
-        sink.push(
-            at(raw.brand.logo_alt.span())
-                .error("the logo has no alt text")
-                .hint("describe the logo in a few words, e.g. `logo-alt = \"Logo of Practice X\"`"),
-        );
-    }
-
-    let mut color = |s: &Spanned<String>| match s.get_ref().parse::<Color>() {
-        Ok(c) => Some(c),
-        Err(e) => {
-            sink.push(
-                at(s.span()).error(format!("failed to read colour ({e})")).hint("write colours as `#rrggbb`"),
-            );
-            None
-        }
-    };
-    let c = &raw.brand.colors;
-    let parsed = [&c.primary, &c.accent, &c.text, &c.background, &c.urgent, &c.urgent_text].map(&mut color);
-    let colors = match parsed {
-        [Some(primary), Some(accent), Some(text), Some(background), Some(urgent), Some(urgent_text)] => {
-            Some(Colors { primary, accent, text, background, urgent, urgent_text })
-        }
-        _ => None,
-    };
-    if let Some(cs) = colors {
-        let pairs = [
-            ("primary", &c.primary, cs.primary, "background", cs.background, "headings"),
-            ("text", &c.text, cs.text, "background", cs.background, "body text"),
-            ("urgent", &c.urgent, cs.urgent, "background", cs.background, "the red-flag card's numbers"),
-            (
-                "urgent-text",
-                &c.urgent_text,
-                cs.urgent_text,
-                "urgent",
-                cs.urgent,
-                "the red-flag card's heading",
-            ),
-        ];
-        for (name, spanned, fg, bg_name, bg, role) in pairs {
-            let ratio = fg.contrast(bg);
-            if ratio < MIN_TEXT_CONTRAST {
-                sink.push(
-                    at(spanned.span())
-                        .error(format!(
-                            "colour `{name}` ({fg}) has a contrast of {ratio:.2}:1 against `{bg_name}` ({bg}); \
-                             {role} need at least {MIN_TEXT_CONTRAST}:1"
-                        ))
-                        .hint(format!("darken `{name}` or lighten `{bg_name}` (WCAG 2 AA)")),
-                );
-            }
-        }
-    }
-
-    let site = raw.brand.website.get_ref();
-    if !(site.starts_with("https://") || site.starts_with("http://")) {
-        sink.push(
-            at(raw.brand.website.span()).error(format!("website `{site}` is not a web address")).hint(
-                "write it in full, e.g. `https://www.practice.example`; it becomes a link and a QR code",
-            ),
-        );
-    } else if let Err(e) = crate::qr::try_svg(site) {
-        sink.push(at(raw.brand.website.span()).error(format!("website cannot become a QR code ({e})")));
-    }
-
+    let brand = brand::validate(root, raw.brand, &at, &mut sink);
     let layout = layout::validate(raw.layout, raw.print, &at, &mut sink);
 
+    let mut brands: Vec<Brand> = brand.into_iter().collect();
+    brands.extend(sink.take(load_brands(root)).unwrap_or_default());
+    let mut seen = std::collections::BTreeSet::new();
+    for b in &brands {
+        if !seen.insert(b.id.clone()) {
+            sink.push(
+                b.font_origin
+                    .error(format!("two brands have the id `{}`", b.id))
+                    .hint("give one of them another `id` (or file name under brands/)"),
+            );
+        }
+    }
     sink.finish()?;
-    let (Some(country), Some(logo), Some(colors)) = (country, logo, colors) else {
-        unreachable!("every missing value recorded an error above")
-    };
     Ok(Config {
         name: raw.project.name,
         source_language: raw.project.source_language.map(Spanned::into_inner),
-        font_origin: at(raw.brand.font.span()),
-        brand: Brand {
-            name: raw.brand.name,
-            tagline: raw.brand.tagline,
-            logo,
-            logo_alt: raw.brand.logo_alt.into_inner(),
-            country,
-            address: raw.brand.address,
-            phone: raw.brand.phone,
-            email: raw.brand.email,
-            website: raw.brand.website.into_inner(),
-            font: raw.brand.font.into_inner(),
-            colors,
-        },
+        brands,
         layout,
     })
+}
+
+/// The folder of further brands, one `<id>.toml` with a `[brand]` table each.
+pub const BRANDS_DIR: &str = "brands";
+
+/// `brands/<id>.toml` as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawBrandFile {
+    brand: RawBrand,
+}
+
+/// Reads the brands in `brands/`, in file-name order; each file's name is its brand's id.
+fn load_brands(root: &Path) -> Result<Vec<Brand>> {
+    let dir = root.join(BRANDS_DIR);
+    let Ok(entries) = std::fs::read_dir(&dir) else { return Ok(Vec::new()) };
+    let mut files: Vec<PathBuf> =
+        entries.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "toml")).collect();
+    files.sort();
+    let mut sink = Sink::default();
+    let mut out = Vec::new();
+    for path in files {
+        let shown = crate::diag::display_path(&path);
+        if let Err(e) = assets::confine(root, &path) {
+            sink.push(Diagnostic::error(format!("failed to read {shown} ({e})")));
+            continue;
+        }
+        let bytes = match std::fs::read(&path) {
+            Ok(b) => b,
+            Err(e) => {
+                sink.push(Diagnostic::error(format!("failed to read {shown} ({e})")));
+                continue;
+            }
+        };
+        let Some(text) = sink.take(crate::diag::decode_utf8(&path, bytes, "a brand file")) else { continue };
+        let raw: RawBrandFile = match toml::from_str(&text) {
+            Ok(r) => r,
+            Err(e) => {
+                sink.push(
+                    Diagnostic::error(format!("failed to read {shown} ({})", e.message().trim()))
+                        .at(&path, &text, e.span().unwrap_or(0..0))
+                        .hint("a brand file holds a [brand] table with the keys of leafpress.toml's [brand]"),
+                );
+                continue;
+            }
+        };
+        let at = |range: std::ops::Range<usize>| Origin { path: path.clone(), text: text.clone(), range };
+        let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_owned();
+        if let Some(mut b) = brand::validate(root, raw.brand, &at, &mut sink) {
+            b.id = stem;
+            out.push(b);
+        }
+    }
+    sink.finish()?;
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -352,8 +213,9 @@ accent = "#e3a33b"
     fn accepts_a_valid_brand() {
         let (_d, root) = project(GOOD);
         let c = load(&root).unwrap();
-        assert_eq!(c.brand.country, Country::BE);
-        assert_eq!(c.brand.logo.virtual_path, "/images/logo.svg");
+        assert_eq!(c.brands[0].country, crate::project::country::Country::BE);
+        assert_eq!(c.brands[0].logo.virtual_path, "/images/logo.svg");
+        assert_eq!(c.brands[0].id, "p");
         assert_eq!(c.layout.get(crate::format::Format::Handout).body_size, 13.0);
     }
 

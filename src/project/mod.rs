@@ -1,6 +1,7 @@
 //! The project folder: `leafpress.toml`, and the topics under `leaflets/`.
 
 pub mod assets;
+pub mod brand;
 pub mod color;
 pub mod config;
 pub mod country;

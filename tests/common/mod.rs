@@ -34,9 +34,9 @@ impl Project {
         Self::copy_of(&repo().join("tests/fixtures").join(name), &[""])
     }
 
-    /// A copy of the demo project at the repository root (content, brand, fonts, images).
+    /// A copy of the demo project at the repository root (content, brands, fonts, images).
     pub fn demo() -> Self {
-        Self::copy_of(&repo(), &["leafpress.toml", "leaflets", "images", "fonts"])
+        Self::copy_of(&repo(), &["leafpress.toml", "brands", "leaflets", "images", "fonts"])
     }
 
     fn copy_of(from: &Path, entries: &[&str]) -> Self {

@@ -1,0 +1,260 @@
+//! A practice's brand: name, logo, colours, font, country and contact, from the `[brand]`
+//! table of leafpress.toml or a file in `brands/` (one more practice each).
+
+use std::path::Path;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::assets::{self, Asset};
+use super::color::Color;
+use super::config::{MIN_TEXT_CONTRAST, Origin};
+use super::country::{self, Country};
+use crate::diag::Sink;
+
+/// The `[brand]` table: the practice.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub(super) struct RawBrand {
+    /// A short name for paths and `--brand` (default: from the name).
+    id: Option<Spanned<String>>,
+    name: String,
+    tagline: Option<String>,
+    logo: Spanned<String>,
+    logo_alt: Spanned<String>,
+    country: Spanned<String>,
+    address: Vec<String>,
+    phone: String,
+    email: String,
+    website: Spanned<String>,
+    #[serde(default = "default_font")]
+    font: Spanned<String>,
+    colors: RawColors,
+}
+
+/// The `[brand.colors]` table.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawColors {
+    primary: Spanned<String>,
+    accent: Spanned<String>,
+    #[serde(default = "default_text")]
+    text: Spanned<String>,
+    #[serde(default = "default_background")]
+    background: Spanned<String>,
+    #[serde(default = "default_urgent")]
+    urgent: Spanned<String>,
+    #[serde(default = "default_urgent_text")]
+    urgent_text: Spanned<String>,
+}
+
+fn default_font() -> Spanned<String> {
+    Spanned::new(0..0, "Atkinson Hyperlegible".into())
+}
+fn default_text() -> Spanned<String> {
+    Spanned::new(0..0, "#1d1d1b".into())
+}
+fn default_background() -> Spanned<String> {
+    Spanned::new(0..0, "#ffffff".into())
+}
+fn default_urgent() -> Spanned<String> {
+    Spanned::new(0..0, "#b3261e".into())
+}
+fn default_urgent_text() -> Spanned<String> {
+    Spanned::new(0..0, "#ffffff".into())
+}
+
+/// The practice whose leaflets these are.
+#[derive(Debug, Clone)]
+pub struct Brand {
+    /// Short name for output paths and `--brand`.
+    pub id: String,
+    /// Where the font family was named, to locate errors about it.
+    pub font_origin: Origin,
+    /// Practice name.
+    pub name: String,
+    /// A short line under the name.
+    pub tagline: Option<String>,
+    /// The logo file.
+    pub logo: Asset,
+    /// The logo's alternative text.
+    pub logo_alt: String,
+    /// The country the practice is in; decides emergency numbers.
+    pub country: Country,
+    /// Postal address, one line per entry.
+    pub address: Vec<String>,
+    /// Phone number as printed.
+    pub phone: String,
+    /// E-mail address.
+    pub email: String,
+    /// Website URL.
+    pub website: String,
+    /// Font family for all text.
+    pub font: String,
+    /// Brand colours.
+    pub colors: Colors,
+}
+
+impl Brand {
+    /// The website as printed: without scheme or trailing slash.
+    pub fn website_label(&self) -> &str {
+        self.website.trim_start_matches("https://").trim_start_matches("http://").trim_end_matches('/')
+    }
+}
+
+/// Validated brand colours.
+#[derive(Debug, Clone, Copy)]
+pub struct Colors {
+    /// Headings, title, pull quotes.
+    pub primary: Color,
+    /// Decoration only: rules and bullets, never text.
+    pub accent: Color,
+    /// Body text.
+    pub text: Color,
+    /// Page background.
+    pub background: Color,
+    /// Red-flag card frame and header.
+    pub urgent: Color,
+    /// Text on the red-flag card header.
+    pub urgent_text: Color,
+}
+
+/// The id a brand gets when it names none: its name in lower case, words joined by hyphens.
+pub fn slug(name: &str) -> String {
+    let mut out = String::new();
+    for word in name.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+        if !out.is_empty() {
+            out.push('-');
+        }
+        out.extend(word.chars().flat_map(char::to_lowercase));
+    }
+    out
+}
+
+/// Validates a `[brand]` table, reporting every problem to `sink`.
+pub(super) fn validate(
+    root: &Path,
+    raw: RawBrand,
+    at: &dyn Fn(std::ops::Range<usize>) -> Origin,
+    sink: &mut Sink,
+) -> Option<Brand> {
+    let id = match &raw.id {
+        Some(id) => {
+            let v = id.get_ref();
+            if v.is_empty() || !v.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
+                sink.push(
+                    at(id.span())
+                        .error(format!("brand id `{v}` is not a short name"))
+                        .hint("use lower-case letters, digits and hyphens, e.g. `de-linde`"),
+                );
+            }
+            v.clone()
+        }
+        None => slug(&raw.name),
+    };
+    let country = match raw.country.get_ref().parse::<Country>() {
+        Ok(c) => Some(c),
+        Err(e) => {
+            let known = country::ALL.map(|c| c.to_string()).join(", ");
+            sink.push(at(raw.country.span()).error(e).hint(format!("supported countries: {known}")));
+            None
+        }
+    };
+
+    let logo = match assets::resolve(root, &[root], raw.logo.get_ref())
+        .and_then(|a| assets::check_image(&a.path).map(|()| a))
+    {
+        Ok(a) => Some(a),
+        Err(e) => {
+            sink.push(
+                at(raw.logo.span())
+                    .error(format!("failed to use the logo ({e})"))
+                    .hint("use an SVG, PNG or JPEG file inside the project folder, e.g. `images/logo.svg`"),
+            );
+            None
+        }
+    };
+    if raw.logo_alt.get_ref().trim().is_empty() {
+        sink.push(
+            at(raw.logo_alt.span())
+                .error("the logo has no alt text")
+                .hint("describe the logo in a few words, e.g. `logo-alt = \"Logo of Practice X\"`"),
+        );
+    }
+
+    let mut color = |s: &Spanned<String>| match s.get_ref().parse::<Color>() {
+        Ok(c) => Some(c),
+        Err(e) => {
+            sink.push(
+                at(s.span()).error(format!("failed to read colour ({e})")).hint("write colours as `#rrggbb`"),
+            );
+            None
+        }
+    };
+    let c = &raw.colors;
+    let parsed = [&c.primary, &c.accent, &c.text, &c.background, &c.urgent, &c.urgent_text].map(&mut color);
+    let colors = match parsed {
+        [Some(primary), Some(accent), Some(text), Some(background), Some(urgent), Some(urgent_text)] => {
+            Some(Colors { primary, accent, text, background, urgent, urgent_text })
+        }
+        _ => None,
+    };
+    if let Some(cs) = colors {
+        let pairs = [
+            ("primary", &c.primary, cs.primary, "background", cs.background, "headings"),
+            ("text", &c.text, cs.text, "background", cs.background, "body text"),
+            ("urgent", &c.urgent, cs.urgent, "background", cs.background, "the red-flag card's numbers"),
+            (
+                "urgent-text",
+                &c.urgent_text,
+                cs.urgent_text,
+                "urgent",
+                cs.urgent,
+                "the red-flag card's heading",
+            ),
+        ];
+        for (name, spanned, fg, bg_name, bg, role) in pairs {
+            let ratio = fg.contrast(bg);
+            if ratio < MIN_TEXT_CONTRAST {
+                sink.push(
+                    at(spanned.span())
+                        .error(format!(
+                            "colour `{name}` ({fg}) has a contrast of {ratio:.2}:1 against `{bg_name}` ({bg}); \
+                             {role} need at least {MIN_TEXT_CONTRAST}:1"
+                        ))
+                        .hint(format!("darken `{name}` or lighten `{bg_name}` (WCAG 2 AA)")),
+                );
+            }
+        }
+    }
+
+    let site = raw.website.get_ref();
+    if !(site.starts_with("https://") || site.starts_with("http://")) {
+        sink.push(
+            at(raw.website.span()).error(format!("website `{site}` is not a web address")).hint(
+                "write it in full, e.g. `https://www.practice.example`; it becomes a link and a QR code",
+            ),
+        );
+    } else if let Err(e) = crate::qr::try_svg(site) {
+        sink.push(at(raw.website.span()).error(format!("website cannot become a QR code ({e})")));
+    }
+
+    let (Some(country), Some(logo), Some(colors)) = (country, logo, colors) else {
+        return None;
+    };
+    Some(Brand {
+        id,
+        font_origin: at(raw.font.span()),
+        name: raw.name,
+        tagline: raw.tagline,
+        logo,
+        logo_alt: raw.logo_alt.into_inner(),
+        country,
+        address: raw.address,
+        phone: raw.phone,
+        email: raw.email,
+        website: raw.website.into_inner(),
+        font: raw.font.into_inner(),
+        colors,
+    })
+}
