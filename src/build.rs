@@ -249,6 +249,9 @@ fn plan(config: &BuildConfig, project: &Project) -> Result<Vec<Planned>> {
             .iter()
             .find(|(l, _)| Some(l.as_str()) == source_lang)
             .and_then(|(_, p)| sink.take(content::load(&project.root, p, bib.as_ref())));
+        // The layout's section choices are the same for every language and brand (parity
+        // keeps the ids equal): report problems with them once per topic.
+        let mut choices_reported = false;
         for (lang, path) in &topic.languages {
             if !config.langs.is_empty() && !config.langs.contains(lang) {
                 continue;
@@ -276,7 +279,7 @@ fn plan(config: &BuildConfig, project: &Project) -> Result<Vec<Planned>> {
                 if !wanted(&config.brands, &brand.id) {
                     continue;
                 }
-                let report = std::mem::replace(&mut first, false);
+                let report = std::mem::replace(&mut first, false) && !choices_reported;
                 let values = content::vars::Values::new(brand, lang);
                 let Some(content) = sink.take(content::vars::resolve(&content, &values)) else { continue };
                 let content = Arc::new(content);
@@ -299,6 +302,7 @@ fn plan(config: &BuildConfig, project: &Project) -> Result<Vec<Planned>> {
                         out: dir.join(&topic.id).join(lang).join(format!("{}.pdf", format.name())),
                     });
                 }
+                choices_reported |= report;
             }
         }
     }

@@ -27,21 +27,21 @@ fn a_translation_that_drops_a_list_item_or_a_quote_fails() {
     assert_eq!(
         run.stderr,
         "error: section `what-helps` has 3 items in list 1 where the source has 4 (leaflets/hernia/nl.md, line 95)
-    ┌─ leaflets/hernia/en.md:108:1
+    ┌─ leaflets/hernia/en.md:110:1
     │
-108 │ ## What does help {#what-helps}
+110 │ ## What does help {#what-helps}
     │ ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
 
 error: section `summary` has 0 quote(s) where the source has 1 (leaflets/hernia/nl.md, line 112)
-    ┌─ leaflets/hernia/en.md:124:1
+    ┌─ leaflets/hernia/en.md:126:1
     │
-124 │ ## In short {#summary}
+126 │ ## In short {#summary}
     │ ^^^^^^^^^^^^^^^^^^^^^^
 
 error: section `summary` cites waddell1998 which the source does not (leaflets/hernia/nl.md, line 112)
-    ┌─ leaflets/hernia/en.md:124:1
+    ┌─ leaflets/hernia/en.md:126:1
     │
-124 │ ## In short {#summary}
+126 │ ## In short {#summary}
     │ ^^^^^^^^^^^^^^^^^^^^^^
 
 ",
@@ -95,9 +95,9 @@ fn a_changed_source_section_makes_every_translation_stale() {
         warnings,
         format!(
             "warning: section `how-common` is stale: leaflets/hernia/nl.md (line 24) changed since it was translated
-   ┌─ leaflets/hernia/fr.md:15:14
+   ┌─ leaflets/hernia/fr.md:17:14
    │
-15 │ how-common = \"8d401ada2a15\"
+17 │ how-common = \"8d401ada2a15\"
    │              ^^^^^^^^^^^^^^
    │
    = hint: when the translation matches the source again, write `how-common = \"{fresh}\"` under [translated-from] in the front matter
@@ -106,6 +106,7 @@ fn a_changed_source_section_makes_every_translation_stale() {
         )
     );
     assert!(summary.starts_with("checked 1 content file (14 documents) in "), "{summary}");
+
     assert_eq!(run.stderr.matches("is stale").count(), 1, "only that section is stale");
 
     // Every translation reports it; with --strict it fails.
@@ -119,4 +120,13 @@ fn a_changed_source_section_makes_every_translation_stale() {
     p.edit("leaflets/hernia/fr.md", "how-common = \"8d401ada2a15\"", &format!("how-common = \"{fresh}\""));
     let run = p.run(&["check", "--lang", "fr", "--strict"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
+
+    // A changed introduction is reported too.
+    p.edit("leaflets/hernia/nl.md", "Gelukkig klopt dat beeld niet.", "Gelukkig klopt dat niet.");
+    let run = p.run(&["check", "--lang", "de"]);
+    assert!(
+        run.stderr.starts_with("warning: the introduction is stale: leaflets/hernia/nl.md (line 13) changed since it was translated\n"),
+        "{}",
+        run.stderr
+    );
 }

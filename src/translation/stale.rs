@@ -21,34 +21,58 @@ pub fn fingerprint(text: &str) -> String {
 /// that records no fingerprint; `severity` is a warning, or an error with `--strict`.
 pub fn check(source: &Content, translation: &Content, severity: Severity, sink: &mut Sink) {
     let src = display_path(&source.path);
+    // The introduction (before the first section) counts as a part of its own.
+    let mut parts: Vec<(&str, String, usize)> = Vec::new();
+    if let Some(intro) = introduction(source)
+        && !source.body.lead.is_empty()
+    {
+        parts.push((INTRODUCTION, fingerprint(&source.text[intro.clone()]), intro.start));
+    }
     for (i, s) in source.body.sections.iter().enumerate() {
         if !translation.body.sections.iter().any(|t| t.id == s.id) {
             continue; // parity reports it
         }
-        let current = fingerprint(section_text(source, i));
-        let line = line_of(source, source.section_ranges[i].start);
+        parts.push((&s.id, fingerprint(section_text(source, i)), source.section_ranges[i].start));
+    }
+    for (id, current, at) in parts {
+        let line = line_of(source, at);
         let fix = format!(
             "when the translation matches the source again, write `{} = \"{current}\"` under [translated-from] in the front matter",
-            s.id
+            id
         );
-        let d = match translation.front.translated_from.get(&s.id) {
+        let d = match translation.front.translated_from.get(id) {
             Some((recorded, _)) if *recorded == current => continue,
             Some((_, range)) => Diagnostic::new(
                 severity,
-                format!("section `{}` is stale: {src} (line {line}) changed since it was translated", s.id),
+                format!("{} is stale: {src} (line {line}) changed since it was translated", what(id)),
             )
             .at(&translation.path, &translation.text, range.clone()),
             None => Diagnostic::new(
                 severity,
-                format!(
-                    "section `{}` records no fingerprint of the source text it was translated from",
-                    s.id
-                ),
+                format!("{} records no fingerprint of the source text it was translated from", what(id)),
             )
-            .at(&translation.path, &translation.text, section_place(translation, &s.id)),
+            .at(&translation.path, &translation.text, section_place(translation, id)),
         };
         sink.push(d.hint(fix));
     }
+}
+
+/// How a part is named in messages.
+fn what(id: &str) -> String {
+    if id == INTRODUCTION { "the introduction".to_owned() } else { format!("section `{id}`") }
+}
+
+/// The key under `[translated-from]` for the text before the first section.
+pub const INTRODUCTION: &str = "introduction";
+
+/// The byte range of the introduction: from the end of the front matter to the first
+/// section heading.
+fn introduction(content: &Content) -> Option<std::ops::Range<usize>> {
+    let (_, body) = crate::content::frontmatter::split(&content.path, &content.text).ok()?;
+    let end = content.section_ranges.first().map_or(content.text.len(), |r| r.start);
+    let text = content.text.get(body..end)?;
+    let start = body + (text.len() - text.trim_start().len());
+    Some(start..end)
 }
 
 #[cfg(test)]
