@@ -24,6 +24,7 @@ fn main() {
         bleed: None,
         crop_marks: false,
         strict: false,
+        shard: (1, 1),
     };
     let time = |label: &str| time_build(&config, label);
     let cold = time("first build (cold caches)");

@@ -18,7 +18,7 @@ use crate::format::{self, Format};
 use crate::labels::{self, Labels};
 use crate::output;
 use crate::project::{self, Project};
-use crate::{fit, pdfpc, select, translation};
+use crate::{fit, manifest, pdfpc, select, translation};
 
 /// Build settings, resolved once from the command line.
 #[derive(Debug, Clone)]
@@ -47,6 +47,8 @@ pub struct BuildConfig {
     pub crop_marks: bool,
     /// Whether stale translations are errors rather than warnings.
     pub strict: bool,
+    /// Which slice of the matrix to build: (k, n), 1-based; (1, 1) is everything.
+    pub shard: (usize, usize),
 }
 
 impl BuildConfig {
@@ -79,6 +81,10 @@ impl BuildConfig {
             bleed: args.bleed,
             crop_marks: args.crop_marks,
             strict: false,
+            shard: match args.shard.as_deref() {
+                None => (1, 1),
+                Some(s) => parse_shard(s)?,
+            },
         })
     }
 
@@ -97,7 +103,19 @@ impl BuildConfig {
             bleed: None,
             crop_marks: false,
             strict: args.strict,
+            shard: (1, 1),
         }
+    }
+}
+
+/// Parses `K/N` with 1 ≤ K ≤ N.
+fn parse_shard(s: &str) -> std::result::Result<(usize, usize), Diagnostic> {
+    let parsed = s.split_once('/').and_then(|(k, n)| Some((k.trim().parse().ok()?, n.trim().parse().ok()?)));
+    match parsed {
+        Some((k, n)) if k >= 1 && k <= n => Ok((k, n)),
+        _ => Err(Diagnostic::error(format!("--shard `{s}` is not K/N with 1 ≤ K ≤ N")).hint(
+            "e.g. --shard 2/4 builds the second of four slices; together the slices build everything once",
+        )),
     }
 }
 
@@ -137,13 +155,20 @@ pub struct Written {
     pub bytes: usize,
     /// Compile and export time.
     pub time: Duration,
+    /// Its manifest entry.
+    pub entry: manifest::Entry,
 }
 
 /// Runs a build; diagnostics (warnings and errors) are printed as they are found.
 pub fn run(config: &BuildConfig) -> Result<Vec<Written>> {
     let start = Instant::now();
     let project = project::open(&config.root)?;
-    let plan = plan(config, &project)?;
+    let mut plan = plan(config, &project)?;
+    let (k, n) = config.shard;
+    if n > 1 {
+        // A deterministic slice: every n-th document of the matrix, starting at the k-th.
+        plan = plan.into_iter().enumerate().filter(|(i, _)| i % n == k - 1).map(|(_, d)| d).collect();
+    }
 
     let engine = Engine::new(&project.root, config.system_fonts);
     for brand in project.config.brands.iter().filter(|b| wanted(&config.brands, &b.id)) {
@@ -173,6 +198,16 @@ pub fn run(config: &BuildConfig) -> Result<Vec<Written>> {
         }
     }
     typst::comemo::evict(10);
+    if !written.is_empty() {
+        let out = config.out.clone().unwrap_or_else(|| project.root.join("out"));
+        let documents = written.iter().map(|w| w.entry.clone()).collect();
+        let m = manifest::Manifest {
+            generator: format!("leafpress {}", env!("CARGO_PKG_VERSION")),
+            shard: format!("{k}/{n}"),
+            documents,
+        };
+        sink.take(manifest::write(&out, &m));
+    }
     sink.finish()?;
     let n = written.len();
     eprintln!(
@@ -322,6 +357,56 @@ fn plan(config: &BuildConfig, project: &Project) -> Result<Vec<Planned>> {
     Ok(plan)
 }
 
+/// The project files a document is built from, relative to the project folder, sorted.
+fn inputs(project: &Project, brand: &crate::project::brand::Brand, doc: &Planned) -> Vec<String> {
+    let root = &project.root;
+    let mut files = BTreeSet::new();
+    let rel = |p: &std::path::Path| manifest::relative(root, p);
+    files.insert(crate::project::config::CONFIG_FILE.to_owned());
+    files.insert(rel(&brand.font_origin.path));
+    files.insert(rel(&doc.source));
+    files.insert(brand.logo.virtual_path.trim_start_matches('/').to_owned());
+    if let Some(b) = &doc.bibliography {
+        files.insert(b.trim_start_matches('/').to_owned());
+    }
+    let body = &doc.content.body;
+    let mut figures = Vec::new();
+    collect_figures(&body.lead, &mut figures);
+    for s in &body.sections {
+        collect_figures(&s.blocks, &mut figures);
+    }
+    files.extend(figures.into_iter().map(|f| f.trim_start_matches('/').to_owned()));
+    let labels = root.join(labels::LABELS_DIR).join(format!("{}.toml", doc.content.front.lang));
+    if labels.is_file() {
+        files.insert(rel(&labels));
+    }
+    // Project fonts and template overrides apply to every document.
+    for (dir, kinds) in
+        [("fonts", ["ttf", "otf", "ttc", "otc"].as_slice()), ("templates", ["typ"].as_slice())]
+    {
+        if let Ok(entries) = std::fs::read_dir(root.join(dir)) {
+            let ours = |p: &std::path::PathBuf| {
+                p.is_file() && p.extension().and_then(|e| e.to_str()).is_some_and(|e| kinds.contains(&e))
+            };
+            files.extend(entries.flatten().map(|e| e.path()).filter(ours).map(|p| rel(&p)));
+        }
+    }
+    files.into_iter().collect()
+}
+
+/// The image paths of every figure in `blocks`.
+fn collect_figures(blocks: &[crate::content::model::Block], out: &mut Vec<String>) {
+    use crate::content::model::Block;
+    for b in blocks {
+        match b {
+            Block::Figure { src, .. } => out.push(src.clone()),
+            Block::List { items, .. } => items.iter().for_each(|i| collect_figures(i, out)),
+            Block::Quote { blocks } | Block::Callout { blocks, .. } => collect_figures(blocks, out),
+            _ => {}
+        }
+    }
+}
+
 /// Points a diagnostic without location at the start of `path`.
 fn locate_at_file(mut e: Diagnostics, path: &std::path::Path) -> Diagnostics {
     for d in &mut e.0 {
@@ -403,5 +488,18 @@ fn compile_and_write(
     if presenter.is_some() {
         eprintln!("wrote {} (presenter notes for pdfpc)", display_path(&notes_path));
     }
-    Ok(Written { path: doc.out.clone(), pages: output.pages, bytes: output.pdf.len(), time })
+    let out_root = config.out.clone().unwrap_or_else(|| project.root.join("out"));
+    let entry = manifest::Entry {
+        topic: doc.topic.clone(),
+        brand: brand.id.clone(),
+        lang: doc.content.front.lang.clone(),
+        format: doc.format.name().to_owned(),
+        path: manifest::relative(&out_root, &doc.out),
+        extra: if presenter.is_some() { vec![manifest::relative(&out_root, &notes_path)] } else { vec![] },
+        pages: output.pages,
+        bytes: output.pdf.len(),
+        sha256: manifest::sha256(&output.pdf),
+        inputs: inputs(project, brand, doc),
+    };
+    Ok(Written { path: doc.out.clone(), pages: output.pages, bytes: output.pdf.len(), time, entry })
 }

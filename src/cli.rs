@@ -100,4 +100,8 @@ pub struct BuildArgs {
     /// Draw crop marks outside the trim of booklet, trifold and poster.
     #[arg(long)]
     pub crop_marks: bool,
+    /// Build only the K-th of N slices of the matrix (for a CI matrix of N jobs; together
+    /// the N slices build every document exactly once).
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<String>,
 }

@@ -15,6 +15,7 @@ pub mod fit;
 pub mod format;
 pub mod impose;
 pub mod labels;
+pub mod manifest;
 pub mod output;
 pub mod pdfpc;
 pub mod project;

@@ -1,0 +1,70 @@
+//! `out/manifest.json`: every document a build wrote, with what it is, where it is, its size
+//! and SHA-256, and the input files it was built from, for CI pipelines and release records.
+
+use std::path::Path;
+
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::diag::{Diagnostic, Result, display_path};
+
+/// The manifest file's name in the output folder.
+pub const FILE: &str = "manifest.json";
+
+/// The manifest.
+#[derive(Debug, Serialize)]
+pub struct Manifest {
+    /// The program and version that wrote it.
+    pub generator: String,
+    /// Which slice of the matrix this build was (`1/1` for all of it).
+    pub shard: String,
+    /// The documents, in matrix order.
+    pub documents: Vec<Entry>,
+}
+
+/// One document.
+#[derive(Debug, Clone, Serialize)]
+pub struct Entry {
+    /// Topic id.
+    pub topic: String,
+    /// Brand id.
+    pub brand: String,
+    /// Language.
+    pub lang: String,
+    /// Format.
+    pub format: String,
+    /// The PDF, relative to the output folder.
+    pub path: String,
+    /// Other files written beside it (the slides' `.pdfpc`), relative to the output folder.
+    pub extra: Vec<String>,
+    /// Pages.
+    pub pages: usize,
+    /// Bytes.
+    pub bytes: usize,
+    /// SHA-256 of the PDF, hex.
+    pub sha256: String,
+    /// Project files it was built from, relative to the project folder.
+    pub inputs: Vec<String>,
+}
+
+/// SHA-256 of `bytes` in hex.
+pub fn sha256(bytes: &[u8]) -> String {
+    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// `path` relative to `base`, with `/` separators.
+pub fn relative(base: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(base).unwrap_or(path);
+    rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+}
+
+/// Writes the manifest into `out` (whole, through a temporary file).
+pub fn write(out: &Path, manifest: &Manifest) -> Result<()> {
+    let path = out.join(FILE);
+    let mut json = serde_json::to_vec_pretty(manifest)
+        .map_err(|e| Diagnostic::error(format!("failed to prepare the manifest ({e})")))?;
+    json.push(b'\n');
+    crate::output::write_atomic(&path, &json)
+        .map_err(|e| Diagnostic::error(format!("failed to write {} ({e})", display_path(&path))))?;
+    Ok(())
+}
