@@ -149,13 +149,9 @@ struct Planned {
 pub struct Written {
     /// The file.
     pub path: PathBuf,
-    /// Pages.
-    pub pages: usize,
-    /// Bytes.
-    pub bytes: usize,
     /// Compile and export time.
     pub time: Duration,
-    /// Its manifest entry.
+    /// What it is: its manifest entry (pages, bytes, hash, inputs).
     pub entry: manifest::Entry,
 }
 
@@ -501,5 +497,5 @@ fn compile_and_write(
         sha256: manifest::sha256(&output.pdf),
         inputs: inputs(project, brand, doc),
     };
-    Ok(Written { path: doc.out.clone(), pages: output.pages, bytes: output.pdf.len(), time, entry })
+    Ok(Written { path: doc.out.clone(), time, entry })
 }
