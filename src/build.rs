@@ -182,8 +182,16 @@ pub fn run(config: &BuildConfig) -> Result<Vec<Written>> {
         .num_threads(config.jobs.unwrap_or(0))
         .build()
         .map_err(|e| Diagnostic::error(format!("failed to start worker threads ({e})")))?;
-    let results: Vec<Result<Written>> = pool
-        .install(|| plan.par_iter().map(|doc| compile_and_write(config, &project, &engine, doc)).collect());
+    // Compile in chunks and trim Typst's caches after each, so memory stays bounded however
+    // large the matrix (as typst-cli's watch mode does between compilations).
+    let chunk = 4 * pool.current_num_threads().max(1);
+    let mut results: Vec<Result<Written>> = Vec::with_capacity(plan.len());
+    for part in plan.chunks(chunk) {
+        results.extend(pool.install(|| {
+            part.par_iter().map(|doc| compile_and_write(config, &project, &engine, doc)).collect::<Vec<_>>()
+        }));
+        typst::comemo::evict(3);
+    }
 
     let mut sink = Sink::default();
     let mut written = Vec::new();
