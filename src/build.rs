@@ -71,8 +71,8 @@ impl BuildConfig {
         Ok(Self {
             root: args.project.root,
             out: args.out,
-            topics: args.topic,
-            langs: args.lang,
+            topics: args.filter.topic,
+            langs: args.filter.lang,
             formats: args.format,
             brands: args.brand,
             system_fonts: args.project.system_fonts,
@@ -93,8 +93,8 @@ impl BuildConfig {
         Self {
             root: args.project.root,
             out: None,
-            topics: args.topic,
-            langs: args.lang,
+            topics: args.filter.topic,
+            langs: args.filter.lang,
             formats: Vec::new(),
             brands: Vec::new(),
             system_fonts: args.project.system_fonts,

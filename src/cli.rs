@@ -10,7 +10,8 @@ use crate::format::Format;
 ///
 /// A project folder holds leafpress.toml (practice, brand, layout), leaflets/<topic>/<lang>.md
 /// (content with TOML front matter) and leaflets/<topic>/references.yml, fonts/ and images/.
-/// Output goes to out/<topic>/<lang>/<format>.pdf (slides also get a .pdfpc presenter file).
+/// Output goes to out/<topic>/<lang>/<format>.pdf, under out/<brand>/ when brands/ holds more
+/// practices (slides also get a .pdfpc presenter file), with out/manifest.json.
 #[derive(Debug, Parser)]
 #[command(name = "leafpress", version, about, long_about)]
 pub struct Cli {
@@ -22,7 +23,7 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Build PDFs for every topic × language × format (or the filtered subset).
+    /// Build PDFs for every topic × brand × language × format (or the filtered subset).
     ///
     /// Everything is validated first; if any content, brand or image is wrong, no PDF is
     /// written. Each PDF is written whole (through a temporary file), so a failed rebuild
@@ -51,18 +52,26 @@ pub struct ProjectArgs {
     pub system_fonts: bool,
 }
 
+/// Which content to work on.
+#[derive(Debug, Args)]
+pub struct ContentFilter {
+    /// Only this topic (folder name under leaflets/); repeatable.
+    #[arg(long, value_name = "TOPIC")]
+    pub topic: Vec<String>,
+    /// Only this language (e.g. nl); repeatable.
+    #[arg(long, value_name = "LANG")]
+    pub lang: Vec<String>,
+}
+
 /// Arguments of `leafpress check`.
 #[derive(Debug, Args)]
 pub struct CheckArgs {
     /// Project folder and font options.
     #[command(flatten)]
     pub project: ProjectArgs,
-    /// Check only this topic; repeatable.
-    #[arg(long, value_name = "TOPIC")]
-    pub topic: Vec<String>,
-    /// Check only this language; repeatable.
-    #[arg(long, value_name = "LANG")]
-    pub lang: Vec<String>,
+    /// Topics and languages.
+    #[command(flatten)]
+    pub filter: ContentFilter,
     /// Treat stale translations as errors (for CI).
     #[arg(long)]
     pub strict: bool,
@@ -77,12 +86,9 @@ pub struct BuildArgs {
     /// Output folder [default: <root>/out].
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
-    /// Build only this topic (folder name under leaflets/); repeatable.
-    #[arg(long, value_name = "TOPIC")]
-    pub topic: Vec<String>,
-    /// Build only this language (e.g. nl); repeatable.
-    #[arg(long, value_name = "LANG")]
-    pub lang: Vec<String>,
+    /// Topics and languages.
+    #[command(flatten)]
+    pub filter: ContentFilter,
     /// Build only this format; repeatable.
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub format: Vec<Format>,
