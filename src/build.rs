@@ -130,6 +130,8 @@ struct Planned {
     topic: String,
     /// Index of the brand in the project's brands.
     brand: usize,
+    /// The sections this format shows (checked against the layout while planning).
+    chosen: select::Chosen,
     /// Format.
     format: Format,
     /// Parsed content, shared by the formats of one language.
@@ -326,14 +328,20 @@ fn plan(config: &BuildConfig, project: &Project) -> Result<Vec<Planned>> {
                 for &format in &formats {
                     // Choices are per format, not per brand: report them once.
                     let choice = select::select(&project.config.layout, format, &content, path);
-                    let ok = if report { sink.take(choice).is_some() } else { choice.is_ok() };
-                    if !ok {
-                        continue;
-                    }
+                    let chosen = match choice {
+                        Ok(s) => select::Chosen::of(&content, &s),
+                        Err(e) => {
+                            if report {
+                                sink.extend(e);
+                            }
+                            continue;
+                        }
+                    };
                     plan.push(Planned {
                         topic: topic.id.clone(),
                         brand: b,
                         format,
+                        chosen,
                         content: Arc::clone(&content),
                         labels: Arc::clone(&labels),
                         bibliography: bib.as_ref().map(|b| b.virtual_path.clone()),
@@ -429,7 +437,7 @@ fn compile_and_write(
     doc: &Planned,
 ) -> Result<Written> {
     let start = Instant::now();
-    let selection = select::select(&project.config.layout, doc.format, &doc.content, &doc.source)?;
+    let selection = doc.chosen.selection(&doc.content);
     let mut print = project.config.layout.print;
     if let Some(bleed) = config.bleed {
         print.bleed_mm = bleed;

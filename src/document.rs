@@ -246,7 +246,8 @@ pub fn assemble<'a>(
         lists: selection.lists,
         figure: first_figure(content),
         qr: QrData { url: brand.website.clone(), svg: crate::qr::svg(&brand.website) },
-        bibliography,
+        // Formats without a reference list get neither citations (stripped above) nor the list.
+        bibliography: bibliography.filter(|_| format.has_references()),
     }
 }
 

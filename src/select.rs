@@ -102,3 +102,33 @@ fn resolve<'a>(
     }
     out
 }
+
+/// A [`Selection`] kept as positions in the content's sections, so a plan can hold it without
+/// borrowing the content.
+#[derive(Debug, Clone)]
+pub struct Chosen {
+    sections: Vec<usize>,
+    lists: Vec<usize>,
+}
+
+impl Chosen {
+    /// Records `selection`, made from `content`.
+    pub fn of(content: &Content, selection: &Selection<'_>) -> Self {
+        let all = &content.body.sections;
+        let at = |s: &Section| all.iter().position(|x| std::ptr::eq(x, s));
+        let by_id = |id: &str| all.iter().position(|x| x.id == id);
+        Chosen {
+            sections: selection.sections.iter().filter_map(|s| at(s)).collect(),
+            lists: selection.lists.iter().filter_map(|id| by_id(id)).collect(),
+        }
+    }
+
+    /// The selection again, from the same content.
+    pub fn selection<'a>(&self, content: &'a Content) -> Selection<'a> {
+        let all = &content.body.sections;
+        Selection {
+            sections: self.sections.iter().map(|&i| &all[i]).collect(),
+            lists: self.lists.iter().map(|&i| all[i].id.as_str()).collect(),
+        }
+    }
+}
