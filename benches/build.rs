@@ -25,6 +25,9 @@ fn main() {
         crop_marks: false,
         strict: false,
         shard: (1, 1),
+        emit_pdf: true,
+        emit_typst: false,
+        preview: None,
     };
     let time = |label: &str| time_build(&config, label);
     let cold = time("first build (cold caches)");
@@ -48,7 +51,7 @@ fn main() {
 /// Builds once and prints a line; returns the wall time.
 fn time_build(config: &BuildConfig, label: &str) -> Duration {
     let start = Instant::now();
-    let written = run(config).expect("demo project builds");
+    let written = run(config).expect("demo project builds").written;
     let elapsed = start.elapsed();
     let bytes: usize = written.iter().map(|w| w.entry.bytes).sum();
     let pages: usize = written.iter().map(|w| w.entry.pages).sum();

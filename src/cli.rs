@@ -5,6 +5,16 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 use crate::format::Format;
+use crate::report::MessageFormat;
+
+/// What `build` writes per document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Emit {
+    /// The PDF (and the slides' presenter notes).
+    Pdf,
+    /// A standalone folder the Typst CLI compiles: main.typ, templates, data, images.
+    Typst,
+}
 
 /// Branded, accessible, print-ready patient leaflets from Markdown and TOML.
 ///
@@ -18,6 +28,10 @@ pub struct Cli {
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
+    /// How progress and diagnostics are written: text on stderr, or one JSON object per line
+    /// on stdout (events: plan, document, failed, diagnostic, summary, watching, rebuild).
+    #[arg(long, global = true, value_enum, value_name = "FORMAT", default_value = "human")]
+    pub message_format: MessageFormat,
 }
 
 /// The subcommands.
@@ -29,6 +43,14 @@ pub enum Command {
     /// written. Each PDF is written whole (through a temporary file), so a failed rebuild
     /// leaves the previous good file in place.
     Build(BuildArgs),
+    /// Build, then rebuild the documents an edit affects, until interrupted.
+    ///
+    /// Watches content, brands, labels, images, fonts and templates. An edit that breaks a
+    /// file prints the error and keeps watching; the previous good PDFs stay in place.
+    Watch(BuildArgs),
+    /// Build with page previews: PNGs under out/preview/ and out/index.html to review a
+    /// whole release by looking (same as `build --preview`).
+    Preview(BuildArgs),
     /// Check everything `build` checks, without writing PDFs.
     ///
     /// Content, brand, layout and labels as for `build`, plus translations against the
@@ -110,4 +132,14 @@ pub struct BuildArgs {
     /// the N slices build every document exactly once).
     #[arg(long, value_name = "K/N")]
     pub shard: Option<String>,
+    /// What to write per document; repeatable [default: pdf]. `typst` writes a folder beside
+    /// where the PDF goes (out/<topic>/<lang>/<format>/main.typ) that the Typst CLI compiles.
+    #[arg(long, value_enum, value_name = "WHAT")]
+    pub emit: Vec<Emit>,
+    /// Also render every page to PNG under out/preview/ and write out/index.html.
+    #[arg(long)]
+    pub preview: bool,
+    /// Resolution of the previews in dots per inch (implies --preview) [default: 60].
+    #[arg(long, value_name = "DPI")]
+    pub preview_dpi: Option<u32>,
 }

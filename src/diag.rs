@@ -156,8 +156,14 @@ pub fn display_path(path: &Path) -> String {
     shown.display().to_string()
 }
 
-/// Prints diagnostics to stderr, coloured only on a terminal.
+/// Reports diagnostics the way the user asked: rendered on stderr, or as JSON lines (see
+/// [`crate::report`]).
 pub fn emit(diagnostics: &[Diagnostic]) {
+    crate::report::diagnostics(diagnostics);
+}
+
+/// Prints diagnostics to stderr, coloured only on a terminal.
+pub fn render_stderr(diagnostics: &[Diagnostic]) {
     let choice = if std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none() {
         termcolor::ColorChoice::Auto
     } else {

@@ -10,6 +10,7 @@ pub mod cli;
 pub mod content;
 pub mod diag;
 pub mod document;
+pub mod eject;
 pub mod engine;
 pub mod fit;
 pub mod format;
@@ -18,10 +19,13 @@ pub mod labels;
 pub mod manifest;
 pub mod output;
 pub mod pdfpc;
+pub mod preview;
 pub mod project;
 pub mod qr;
+pub mod report;
 pub mod select;
 pub mod translation;
+pub mod watch;
 
 use std::ffi::OsString;
 
@@ -38,16 +42,26 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
             return if e.use_stderr() { 2 } else { 0 };
         }
     };
+    report::set_format(cli.message_format);
     let result = match cli.command {
-        Command::Build(args) => match build::BuildConfig::from_args(args) {
-            Ok(config) => build::run(&config).map(|_| ()),
-            Err(d) => Err(d.into()),
-        },
-        Command::Check(args) => build::check(&build::BuildConfig::for_check(args)),
-        Command::Fonts(args) => fonts(&args),
+        Command::Build(args) => {
+            build::BuildConfig::from_args(args).map_err(Into::into).and_then(|c| build::run(&c))
+        }
+        Command::Preview(mut args) => {
+            args.preview = true;
+            build::BuildConfig::from_args(args).map_err(Into::into).and_then(|c| build::run(&c))
+        }
+        Command::Watch(args) => {
+            build::BuildConfig::from_args(args).map_err(Into::into).and_then(|c| watch::run(&c))
+        }
+        Command::Check(args) => {
+            build::check(&build::BuildConfig::for_check(args)).map(|()| Default::default())
+        }
+        Command::Fonts(args) => fonts(&args).map(|()| Default::default()),
     };
     match result {
-        Ok(()) => 0,
+        Ok(outcome) if outcome.succeeded() => 0,
+        Ok(_) => 1,
         Err(diagnostics) => {
             diag::emit(&diagnostics.0);
             1

@@ -27,6 +27,8 @@ pub struct Manifest {
 pub struct Entry {
     /// Topic id.
     pub topic: String,
+    /// The document's title (in its language).
+    pub title: String,
     /// Brand id.
     pub brand: String,
     /// Language.

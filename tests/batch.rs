@@ -86,3 +86,81 @@ fn a_bad_shard_is_refused() {
         "error: --shard `4/3` is not K/N with 1 ≤ K ≤ N\n = hint: e.g. --shard 2/4 builds the second of four slices; together the slices build everything once\n\n"
     );
 }
+
+/// The demo with the first key message made so long that the fixed-size formats overflow.
+fn overflowing_demo() -> Project {
+    let p = Project::demo();
+    let key = "> Bij een hernia puilt de zachte kern van een tussenwervelschijf een beetje uit. Veel mensen hebben er een zonder pijn.";
+    p.edit("leaflets/hernia/nl.md", key, &format!("{key}{}", " Dat is niet erg.".repeat(150)));
+    p
+}
+
+#[test]
+fn a_failing_document_does_not_stop_the_others() {
+    let p = overflowing_demo();
+    let run = p.run(&["build", "--lang", "nl", "--brand", "de-linde"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    // Every failure is reported, with its reason, and named again in the summary.
+    for failed in ["trifold", "poster", "slides", "slides-handout"] {
+        assert!(run.stderr.contains(&format!("error: {failed} (nl) does not fit")), "{}", run.stderr);
+        assert!(
+            run.stderr.contains(&format!("failed out/de-linde/hernia/nl/{failed}.pdf")),
+            "{}",
+            run.stderr
+        );
+        assert!(!p.path(&format!("out/de-linde/hernia/nl/{failed}.pdf")).exists());
+    }
+    let summary = run.stderr.lines().last().unwrap();
+    assert!(summary.starts_with("built 3 documents, 4 failed ("), "{summary}");
+    assert!(summary.contains("de-linde/hernia/nl/trifold.pdf"), "{summary}");
+    // The others are written and in the manifest.
+    let docs = manifest(&p, "out");
+    for written in ["handout", "booklet", "booklet-imposed"] {
+        assert!(p.path(&format!("out/de-linde/hernia/nl/{written}.pdf")).is_file(), "{written}");
+        assert!(docs.contains_key(&format!("de-linde/hernia/nl/{written}.pdf")), "{written}");
+    }
+    assert_eq!(docs.len(), 3);
+}
+
+/// The JSON events a run printed on stdout, one per line.
+fn events(stdout: &str) -> Vec<serde_json::Value> {
+    stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON ({e}): {l}")))
+        .collect()
+}
+
+#[test]
+fn json_messages_report_progress_and_located_diagnostics() {
+    let p = overflowing_demo();
+    let args = ["--message-format", "json", "build", "--lang", "nl", "--brand", "de-linde"];
+    let run = p.run(&[&args[..], &["--format", "handout", "--format", "trifold"]].concat());
+    assert_eq!(run.code, 1);
+    assert_eq!(run.stderr, "", "JSON mode keeps stderr quiet");
+    let ev = events(&run.stdout);
+    let kinds: Vec<&str> = ev.iter().map(|e| e["event"].as_str().unwrap()).collect();
+    assert_eq!(kinds.first(), Some(&"plan"));
+    assert_eq!(ev[0]["documents"], 2);
+    assert_eq!(kinds.last(), Some(&"summary"));
+    let doc = ev.iter().find(|e| e["event"] == "document").expect("a document event");
+    assert_eq!(doc["key"], "de-linde/hernia/nl/handout.pdf");
+    assert_eq!(doc["format"], "handout");
+    assert!(doc["pages"].as_u64().unwrap() > 1 && doc["sha256"].as_str().unwrap().len() == 64);
+    let failed = ev.iter().find(|e| e["event"] == "failed").expect("a failed event");
+    assert_eq!(failed["key"], "de-linde/hernia/nl/trifold.pdf");
+    let diag = ev.iter().find(|e| e["event"] == "diagnostic").expect("a diagnostic event");
+    assert_eq!(diag["severity"], "error");
+    assert!(diag["message"].as_str().unwrap().starts_with("trifold (nl) does not fit"), "{diag}");
+    let summary = ev.last().unwrap();
+    assert_eq!((summary["documents"].as_u64(), summary["failed"].as_u64()), (Some(1), Some(1)));
+
+    // A content error is located: file, line and column.
+    p.edit("leaflets/hernia/nl.md", "title = ", "title = = ");
+    let run = p.run(&args);
+    assert_eq!(run.code, 1);
+    let ev = events(&run.stdout);
+    let diag = ev.iter().find(|e| e["event"] == "diagnostic").expect("a diagnostic event");
+    assert!(diag["file"].as_str().unwrap().ends_with("leaflets/hernia/nl.md"), "{diag}");
+    assert!(diag["line"].as_u64().unwrap() >= 2 && diag["column"].as_u64().unwrap() >= 1, "{diag}");
+    assert!(diag["rendered"].as_str().unwrap().contains("nl.md:"), "{diag}");
+}

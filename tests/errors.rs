@@ -277,7 +277,7 @@ fn symlinks_out_of_the_root_are_refused() {
 fn package_imports_fail_offline() {
     let p = Project::fixture("small");
     p.write("templates/handout.typ", "#import \"@preview/cetz:0.3.0\": canvas\nHello\n");
-    p.fails(
+    p.fails_to_compile(
         &["build", "--format", "handout"],
         "error: failed to load package (@preview/cetz:0.3.0: packages are not available offline)
   ┌─ templates/handout.typ:1:9
@@ -295,7 +295,7 @@ fn package_imports_fail_offline() {
 fn template_errors_are_located() {
     let p = Project::fixture("small");
     p.write("templates/handout.typ", "#import \"common.typ\": *\n#let x = data.nothing-here\n");
-    p.fails(
+    p.fails_to_compile(
         &["build", "--format", "handout"],
         "error: dictionary does not contain key \"nothing-here\"
   ┌─ templates/handout.typ:2:15

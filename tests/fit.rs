@@ -18,7 +18,7 @@ fn long_key_message(times: usize) -> Project {
 #[test]
 fn trifold_that_does_not_fit_names_the_panel_and_the_overflow() {
     let p = long_key_message(150);
-    p.fails(&["build", "--format", "trifold", "--lang", "nl", "--brand", "de-linde"],
+    p.fails_to_compile(&["build", "--format", "trifold", "--lang", "nl", "--brand", "de-linde"],
         "error: trifold (nl) does not fit at the smallest allowed type size of 10 pt: panel `inside left` overflows by 28.6 mm
  = hint: the content comes from leaflets/hernia/nl.md
  = hint: shorten the key messages, choose fewer sections with [layout.trifold] sections, or show fewer lists with [layout.trifold] lists
@@ -45,7 +45,7 @@ fn poster_below_its_legibility_floor_fails() {
         "\"what-helps\", \"summary\"]",
         "\"what-helps\", \"recovery\", \"summary\", \"how-common\"]",
     );
-    p.fails(&["build", "--format", "poster", "--lang", "nl", "--brand", "de-linde"],
+    p.fails_to_compile(&["build", "--format", "poster", "--lang", "nl", "--brand", "de-linde"],
         "error: poster (nl) does not fit at the smallest allowed type size of 14 pt: the A4 page overflows by 6.4 mm
  = hint: the content comes from leaflets/hernia/nl.md
  = hint: choose fewer sections with [layout.poster] sections (4–6 key messages suit a poster), or use larger paper with [layout.poster] paper
@@ -57,7 +57,7 @@ fn poster_below_its_legibility_floor_fails() {
 #[test]
 fn slide_that_does_not_fit_is_named() {
     let p = long_key_message(60);
-    p.fails(&["build", "--format", "slides", "--lang", "nl", "--brand", "de-linde"],
+    p.fails_to_compile(&["build", "--format", "slides", "--lang", "nl", "--brand", "de-linde"],
         "error: slides (nl) does not fit its slides at 28 pt: slide `section` of section `what-is` overflows by 189.0 mm
  = hint: the content comes from leaflets/hernia/nl.md
  = hint: shorten the text on that slide (the full text belongs in the presenter notes)

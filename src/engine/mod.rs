@@ -60,6 +60,8 @@ pub struct Job {
     pub timestamp: DateTime<Utc>,
     /// How laid-out pages become PDF pages.
     pub arrange: Arrange,
+    /// Render the pages as PNG previews at this many pixels per point.
+    pub preview: Option<f32>,
 }
 
 /// How the pages Typst lays out (always in reading order) become the pages of the PDF.
@@ -95,6 +97,8 @@ pub struct Output {
     pub warnings: Vec<Diagnostic>,
     /// What the template reported about itself (fit, overflow, slide boundaries).
     pub markers: Vec<Marker>,
+    /// PNG previews of the PDF's pages, if asked for.
+    pub previews: Vec<Vec<u8>>,
 }
 
 impl Engine {
@@ -106,6 +110,12 @@ impl Engine {
             fonts: fonts::load(root, system_fonts),
             files: FileStore::new(ProjectLoader::new(root.to_owned())),
         }
+    }
+
+    /// Marks every file read so far as possibly changed: the next compilation reads them
+    /// again, keeping parsed templates to edit in place (for watch mode).
+    pub fn reset_files(&mut self) {
+        self.files.reset();
     }
 
     /// Whether a font family is available (case-insensitive).
@@ -151,23 +161,30 @@ impl Engine {
         };
         let mut pdf =
             typst_pdf::pdf(&document, &options).map_err(|errors| Diagnostics(world.convert(&errors)))?;
-        let pages = match job.arrange {
-            Arrange::AsLaidOut => laid_out,
+        // Which laid-out pages each PDF page draws, on top of each other.
+        let groups: Vec<Vec<usize>> = match job.arrange {
+            Arrange::AsLaidOut => (1..=laid_out).map(|p| vec![p]).collect(),
             Arrange::SaddleStitch => {
                 pdf = crate::impose::merge_sheets(&pdf, laid_out).map_err(arrange_error)?;
-                laid_out / 2
+                crate::impose::sheet_sides(laid_out).into_iter().map(|(l, r)| vec![l, r]).collect()
             }
             Arrange::Trifold => {
-                pdf = crate::impose::overlay(&pdf, &[vec![1, 3], vec![2]]).map_err(arrange_error)?;
-                2
+                let groups = vec![vec![1, 3], vec![2]];
+                pdf = crate::impose::overlay(&pdf, &groups).map_err(arrange_error)?;
+                groups
             }
         };
+        let pages = groups.len();
         // The frame is the trim; bleed and slug lie outside it.
         let page_size = document.pages().first().map_or((0.0, 0.0), |p| {
             let size = p.frame.size();
             (size.x.to_pt(), size.y.to_pt())
         });
-        Ok(Output { pdf, pages, page_size, warnings, markers })
+        let previews = match job.preview {
+            Some(scale) => crate::preview::render(&document, &groups, scale),
+            None => Vec::new(),
+        };
+        Ok(Output { pdf, pages, page_size, warnings, markers, previews })
     }
 }
 

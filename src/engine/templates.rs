@@ -17,3 +17,8 @@ const FILES: [(&str, &str); 9] = [
 pub fn builtin(name: &str) -> Option<&'static str> {
     FILES.iter().find(|(n, _)| *n == name).map(|(_, text)| *text)
 }
+
+/// The names of the built-in template files.
+pub fn names() -> impl Iterator<Item = &'static str> {
+    FILES.iter().map(|(n, _)| *n)
+}

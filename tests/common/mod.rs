@@ -103,6 +103,27 @@ impl Project {
         assert!(self.pdfs().is_empty(), "a PDF was written: {:?}", self.pdfs());
     }
 
+    /// Runs `args`, one document of which fails to compile: checks that stderr is `expected`
+    /// followed by the line naming the failed document and the summary, exit code 1, and
+    /// that no PDF was written.
+    #[track_caller]
+    pub fn fails_to_compile(&self, args: &[&str], expected: &str) {
+        let run = self.run(args);
+        let cut = expected.len().min(run.stderr.len());
+        let (diagnostic, rest) = run.stderr.split_at(cut);
+        assert_eq!(diagnostic, expected, "\n--- actual stderr ---\n{}", run.stderr);
+        let lines: Vec<&str> = rest.lines().collect();
+        assert_eq!(lines.len(), 2, "{rest}");
+        assert!(
+            lines[0].starts_with("failed out/")
+                && lines[0].ends_with("(the previous file, if any, is unchanged)"),
+            "{rest}"
+        );
+        assert!(lines[1].starts_with("built 0 documents, 1 failed ("), "{rest}");
+        assert_eq!(run.code, 1);
+        assert!(self.pdfs().is_empty(), "a PDF was written: {:?}", self.pdfs());
+    }
+
     pub fn pdfs(&self) -> Vec<PathBuf> {
         let mut found = Vec::new();
         collect(&self.path("out"), &mut found);

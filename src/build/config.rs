@@ -1,0 +1,160 @@
+//! Build settings: the command line and the environment, resolved once.
+
+use std::path::PathBuf;
+
+use crate::cli::{BuildArgs, Emit};
+use crate::diag::Diagnostic;
+use crate::format::Format;
+use crate::project::Project;
+
+/// Build settings, resolved once from the command line.
+#[derive(Debug, Clone)]
+pub struct BuildConfig {
+    /// Project folder.
+    pub root: PathBuf,
+    /// Output folder; `None` means `<root>/out`.
+    pub out: Option<PathBuf>,
+    /// Topics to build; empty means all.
+    pub topics: Vec<String>,
+    /// Languages to build; empty means all.
+    pub langs: Vec<String>,
+    /// Formats to build; empty means all.
+    pub formats: Vec<Format>,
+    /// Brands (ids) to build; empty means all.
+    pub brands: Vec<String>,
+    /// Whether system fonts are used.
+    pub system_fonts: bool,
+    /// Parallel documents; `None` means one per core.
+    pub jobs: Option<usize>,
+    /// `SOURCE_DATE_EPOCH`, if set.
+    pub source_date_epoch: Option<i64>,
+    /// Bleed in millimetres from the command line, overriding `[print] bleed`.
+    pub bleed: Option<f64>,
+    /// Crop marks from the command line, overriding `[print] crop-marks`.
+    pub crop_marks: bool,
+    /// Whether stale translations are errors rather than warnings.
+    pub strict: bool,
+    /// Which slice of the matrix to build: (k, n), 1-based; (1, 1) is everything.
+    pub shard: (usize, usize),
+    /// Whether PDFs are compiled and written.
+    pub emit_pdf: bool,
+    /// Whether each document is also written as a standalone Typst folder.
+    pub emit_typst: bool,
+    /// Page previews: PNGs at this many pixels per point, and `out/index.html`.
+    pub preview: Option<f32>,
+}
+
+impl BuildConfig {
+    /// Resolves command-line arguments and the environment.
+    pub fn from_args(args: BuildArgs) -> std::result::Result<Self, Diagnostic> {
+        let source_date_epoch = match std::env::var("SOURCE_DATE_EPOCH") {
+            Ok(v) if v.trim().is_empty() => None,
+            Ok(v) => Some(v.trim().parse::<i64>().map_err(|_| {
+                Diagnostic::error(format!("SOURCE_DATE_EPOCH `{v}` is not a number of seconds"))
+                    .hint("set it to a Unix timestamp, e.g. SOURCE_DATE_EPOCH=$(git log -1 --format=%ct)")
+            })?),
+            Err(_) => None,
+        };
+        if let Some(b) = args.bleed
+            && !(0.0..=5.0).contains(&b)
+        {
+            return Err(Diagnostic::error(format!("--bleed {b} is outside 0–5 mm"))
+                .hint("printers usually ask for 3 mm of bleed"));
+        }
+        Ok(Self {
+            root: args.project.root,
+            out: args.out,
+            topics: args.filter.topic,
+            langs: args.filter.lang,
+            formats: args.format,
+            brands: args.brand,
+            system_fonts: args.project.system_fonts,
+            jobs: args.jobs,
+            source_date_epoch,
+            bleed: args.bleed,
+            crop_marks: args.crop_marks,
+            strict: false,
+            shard: match args.shard.as_deref() {
+                None => (1, 1),
+                Some(s) => parse_shard(s)?,
+            },
+            emit_pdf: args.emit.is_empty() || args.emit.contains(&Emit::Pdf),
+            emit_typst: args.emit.contains(&Emit::Typst),
+            preview: match (args.preview, args.preview_dpi) {
+                (false, None) => None,
+                (_, dpi) => Some(preview_scale(dpi.unwrap_or(DEFAULT_PREVIEW_DPI))?),
+            },
+        })
+    }
+
+    /// The output folder.
+    pub fn out_root(&self, project: &Project) -> PathBuf {
+        self.out.clone().unwrap_or_else(|| project.root.join("out"))
+    }
+
+    /// The settings for `leafpress check`: every format of the selected content.
+    pub fn for_check(args: crate::cli::CheckArgs) -> Self {
+        Self {
+            root: args.project.root,
+            out: None,
+            topics: args.filter.topic,
+            langs: args.filter.lang,
+            formats: Vec::new(),
+            brands: Vec::new(),
+            system_fonts: args.project.system_fonts,
+            jobs: None,
+            source_date_epoch: None,
+            bleed: None,
+            crop_marks: false,
+            strict: args.strict,
+            shard: (1, 1),
+            emit_pdf: false,
+            emit_typst: false,
+            preview: None,
+        }
+    }
+}
+
+/// Parses `K/N` with 1 ≤ K ≤ N.
+fn parse_shard(s: &str) -> std::result::Result<(usize, usize), Diagnostic> {
+    let parsed = s.split_once('/').and_then(|(k, n)| Some((k.trim().parse().ok()?, n.trim().parse().ok()?)));
+    match parsed {
+        Some((k, n)) if k >= 1 && k <= n => Ok((k, n)),
+        _ => Err(Diagnostic::error(format!("--shard `{s}` is not K/N with 1 ≤ K ≤ N")).hint(
+            "e.g. --shard 2/4 builds the second of four slices; together the slices build everything once",
+        )),
+    }
+}
+
+/// Preview resolution when `--preview` is given without `--preview-dpi`: sharp enough to
+/// read body text on screen, small enough for a page of a whole release.
+pub const DEFAULT_PREVIEW_DPI: u32 = 60;
+
+/// Pixels per point for a preview resolution in dots per inch (24–300).
+fn preview_scale(dpi: u32) -> std::result::Result<f32, Diagnostic> {
+    if !(24..=300).contains(&dpi) {
+        return Err(Diagnostic::error(format!("--preview-dpi {dpi} is outside 24–300"))
+            .hint(format!("{DEFAULT_PREVIEW_DPI} reads well on screen; 150 shows fine print")));
+    }
+    Ok(dpi as f32 / 72.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shards_are_k_of_n() {
+        assert_eq!(parse_shard("2/4").unwrap(), (2, 4));
+        assert_eq!(parse_shard(" 1 / 1 ").unwrap(), (1, 1));
+        for bad in ["0/3", "4/3", "3", "a/b", "1/0"] {
+            assert!(parse_shard(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn preview_resolution_is_bounded() {
+        assert_eq!(preview_scale(72).unwrap(), 1.0);
+        assert!(preview_scale(10).is_err() && preview_scale(600).is_err());
+    }
+}

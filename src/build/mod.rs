@@ -1,0 +1,209 @@
+//! `leafpress build`: load and validate everything, then compile the matrix in parallel and
+//! write each PDF whole.
+//!
+//! The stages: [`config`] (command line) → [`plan`] (the matrix, content loaded and checked)
+//! → [`compile`] (one document) → the manifest, previews page and summary here.
+
+pub mod compile;
+pub mod config;
+pub mod plan;
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+use serde_json::json;
+
+use crate::diag::{Diagnostic, Diagnostics, Result, Sink, display_path};
+use crate::engine::Engine;
+use crate::project::{self, Project};
+use crate::report::{self, Progress};
+use crate::{eject, manifest, preview};
+pub use config::BuildConfig;
+pub use plan::Planned;
+
+/// A document that was written.
+#[derive(Debug, Clone)]
+pub struct Written {
+    /// The file.
+    pub path: PathBuf,
+    /// Compile and export time.
+    pub time: Duration,
+    /// What it is: its manifest entry (pages, bytes, hash, inputs).
+    pub entry: manifest::Entry,
+}
+
+/// What a build did.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    /// The documents written, in matrix order.
+    pub written: Vec<Written>,
+    /// The documents that failed (their keys); their errors were reported as they happened.
+    pub failed: Vec<String>,
+    /// Standalone Typst folders written (`--emit typst`).
+    pub ejected: usize,
+}
+
+impl Outcome {
+    /// Whether every document of the plan was built.
+    pub fn succeeded(&self) -> bool {
+        self.failed.is_empty()
+    }
+}
+
+/// Opens the project and plans the (sharded) matrix; reports warnings.
+pub fn load(config: &BuildConfig) -> Result<(Project, Vec<Planned>)> {
+    let project = project::open(&config.root)?;
+    let mut plan = plan::plan(config, &project)?;
+    let (k, n) = config.shard;
+    if n > 1 {
+        // A deterministic slice: every n-th document of the matrix, starting at the k-th.
+        plan = plan.into_iter().enumerate().filter(|(i, _)| i % n == k - 1).map(|(_, d)| d).collect();
+    }
+    Ok((project, plan))
+}
+
+/// Checks that the engine has every selected brand's font.
+pub fn check_fonts(config: &BuildConfig, project: &Project, engine: &Engine) -> Result<()> {
+    let mut sink = Sink::default();
+    for brand in project.config.brands.iter().filter(|b| plan::wanted(&config.brands, &b.id)) {
+        let family = &brand.font;
+        if !engine.has_family(family) {
+            sink.push(
+                brand
+                    .font_origin
+                    .error(format!("font family `{family}` not found"))
+                    .hint(format!("available: {}; put font files in fonts/", engine.families().join(", "))),
+            );
+        }
+    }
+    sink.finish().map(drop)
+}
+
+/// Runs a build: everything is checked first (no output if the input is wrong), then each
+/// document is compiled; a document that fails is reported and the others are still written.
+pub fn run(config: &BuildConfig) -> Result<Outcome> {
+    let start = Instant::now();
+    let (project, plan) = load(config)?;
+    let engine = Engine::new(&project.root, config.system_fonts);
+    check_fonts(config, &project, &engine)?;
+    let docs: Vec<&Planned> = plan.iter().collect();
+    let outcome = build(config, &project, &engine, &docs)?;
+    if !outcome.written.is_empty() {
+        let entries = outcome.written.iter().map(|w| w.entry.clone()).collect();
+        finish_release(config, &project, entries)?;
+    }
+    summary(&outcome, start.elapsed());
+    Ok(outcome)
+}
+
+/// Compiles (and ejects) `docs` in parallel, reporting each as it finishes.
+pub fn build(config: &BuildConfig, project: &Project, engine: &Engine, docs: &[&Planned]) -> Result<Outcome> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(config.jobs.unwrap_or(0))
+        .build()
+        .map_err(|e| Diagnostic::error(format!("failed to start worker threads ({e})")))?;
+    let mut outcome = Outcome::default();
+    if config.emit_typst {
+        for doc in docs {
+            eject::write(config, project, doc)?;
+            outcome.ejected += 1;
+        }
+        report::status(&format!("wrote {} standalone Typst folder(s) (--emit typst)", outcome.ejected));
+    }
+    if !config.emit_pdf {
+        return Ok(outcome);
+    }
+    let progress = Progress::start(docs.len());
+    // Compile in chunks and trim Typst's caches after each, so memory stays bounded however
+    // large the matrix (as typst-cli's watch mode does between compilations).
+    let chunk = 4 * pool.current_num_threads().max(1);
+    for part in docs.chunks(chunk) {
+        let results: Vec<Result<Written>> = pool.install(|| {
+            part.par_iter()
+                .map(|doc| {
+                    let result = compile::compile_and_write(config, project, engine, doc);
+                    if let Err(e) = &result {
+                        failed(doc, e);
+                    }
+                    progress.inc();
+                    result
+                })
+                .collect()
+        });
+        for (doc, result) in part.iter().zip(results) {
+            match result {
+                Ok(w) => outcome.written.push(w),
+                Err(_) => outcome.failed.push(doc.key.clone()),
+            }
+        }
+        typst::comemo::evict(3);
+    }
+    Ok(outcome)
+}
+
+/// Reports a document that failed, with its errors.
+fn failed(doc: &Planned, errors: &Diagnostics) {
+    report::event("failed", json!({ "path": display_path(&doc.out), "key": doc.key }));
+    report::diagnostics(&errors.0);
+    report::status(&format!("failed {} (the previous file, if any, is unchanged)", display_path(&doc.out)));
+}
+
+/// Writes the manifest and, with previews, the review page, for `entries`.
+pub fn finish_release(config: &BuildConfig, project: &Project, entries: Vec<manifest::Entry>) -> Result<()> {
+    let out = config.out_root(project);
+    if config.preview.is_some() {
+        let page = preview::index_html(&project.config.brands, &entries);
+        let path = out.join(preview::INDEX);
+        crate::output::write_atomic(&path, page.as_bytes())
+            .map_err(|e| Diagnostic::error(format!("failed to write {} ({e})", display_path(&path))))?;
+        report::status(&format!("wrote {} (previews of {} documents)", display_path(&path), entries.len()));
+    }
+    let (k, n) = config.shard;
+    let m = manifest::Manifest {
+        generator: format!("leafpress {}", env!("CARGO_PKG_VERSION")),
+        shard: format!("{k}/{n}"),
+        documents: entries,
+    };
+    manifest::write(&out, &m)
+}
+
+/// Prints the summary line (or event): documents, failures, wall time.
+fn summary(outcome: &Outcome, elapsed: Duration) {
+    let n = outcome.written.len();
+    let f = outcome.failed.len();
+    report::event(
+        "summary",
+        json!({
+            "documents": n,
+            "failed": f,
+            "failures": outcome.failed,
+            "ejected": outcome.ejected,
+            "seconds": (elapsed.as_secs_f64() * 1000.0).round() / 1000.0,
+        }),
+    );
+    let mut line = format!("built {n} document{}", if n == 1 { "" } else { "s" });
+    if f > 0 {
+        line += &format!(", {f} failed ({})", outcome.failed.join(", "));
+    }
+    report::status(&format!("{line} in {:.2} s", elapsed.as_secs_f64()));
+}
+
+/// `leafpress check`: validates what `build` would build, without compiling; prints a
+/// summary and fails if anything is wrong.
+pub fn check(config: &BuildConfig) -> Result<()> {
+    let start = Instant::now();
+    let (_, plan) = load(config)?;
+    let docs: BTreeSet<(&str, &str)> =
+        plan.iter().map(|d| (d.topic.as_str(), d.content.front.lang.as_str())).collect();
+    report::event("summary", json!({ "content_files": docs.len(), "documents": plan.len(), "errors": 0 }));
+    report::status(&format!(
+        "checked {} content file{} ({} documents) in {:.2} s: no errors",
+        docs.len(),
+        if docs.len() == 1 { "" } else { "s" },
+        plan.len(),
+        start.elapsed().as_secs_f64()
+    ));
+    Ok(())
+}

@@ -1,0 +1,238 @@
+//! Planning a build: which documents the matrix holds, their content loaded and checked,
+//! where each goes and which project files it is built from.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use super::BuildConfig;
+use crate::content::{self, Content, bibliography};
+use crate::diag::{Diagnostic, Diagnostics, Result, Severity, Sink, display_path};
+use crate::format::{self, Format};
+use crate::labels::{self, Labels};
+use crate::project::{self, Project};
+use crate::{manifest, select, translation};
+
+/// Whether `id` passes a filter (`wanted` empty means everything).
+pub(crate) fn wanted(wanted: &[String], id: &str) -> bool {
+    wanted.is_empty() || wanted.iter().any(|w| w == id)
+}
+
+/// One document of the matrix, loaded and ready to compile.
+pub struct Planned {
+    /// Topic id.
+    pub topic: String,
+    /// Index of the brand in the project's brands.
+    pub brand: usize,
+    /// The sections this format shows (checked against the layout while planning).
+    pub chosen: select::Chosen,
+    /// Format.
+    pub format: Format,
+    /// Parsed content, shared by the formats of one language.
+    pub content: Arc<Content>,
+    /// Labels in the content's language.
+    pub labels: Arc<Labels>,
+    /// Root-relative bibliography path.
+    pub bibliography: Option<String>,
+    /// The content file.
+    pub source: PathBuf,
+    /// Where the PDF goes.
+    pub out: PathBuf,
+    /// The PDF's path relative to the output folder (`hernia/nl/handout.pdf`): the document's
+    /// name in messages, the manifest and the preview page.
+    pub key: String,
+    /// Project files it is built from, relative to the project folder, sorted.
+    pub inputs: Vec<String>,
+}
+
+/// Selects the matrix and loads every content file it needs, reporting all problems at once.
+pub fn plan(config: &BuildConfig, project: &Project) -> Result<Vec<Planned>> {
+    let mut sink = Sink::default();
+    for wanted in &config.topics {
+        if !project.topics.iter().any(|t| &t.id == wanted) {
+            let known: Vec<_> = project.topics.iter().map(|t| t.id.as_str()).collect();
+            sink.push(
+                Diagnostic::error(format!("no topic `{wanted}`"))
+                    .hint(format!("topics: {}", known.join(", "))),
+            );
+        }
+    }
+    for wanted in &config.brands {
+        if !project.config.brands.iter().any(|b| &b.id == wanted) {
+            let known: Vec<_> = project.config.brands.iter().map(|b| b.id.as_str()).collect();
+            sink.push(
+                Diagnostic::error(format!("no brand `{wanted}`"))
+                    .hint(format!("brands: {}", known.join(", "))),
+            );
+        }
+    }
+    let formats: Vec<Format> =
+        if config.formats.is_empty() { format::ALL.to_vec() } else { config.formats.clone() };
+    let out_root = config.out.clone().unwrap_or_else(|| project.root.join("out"));
+    let mut plan = Vec::new();
+    for topic in &project.topics {
+        if !config.topics.is_empty() && !config.topics.contains(&topic.id) {
+            continue;
+        }
+        let bib = match &topic.bibliography {
+            Some(path) => {
+                let vpath = project::assets::virtual_path(&project.root, path);
+                // Without a readable bibliography every citation would be reported as
+                // unknown: report the bibliography alone.
+                match sink.take(bibliography::load(&project.root, path, vpath)) {
+                    Some(b) => Some(b),
+                    None => continue,
+                }
+            }
+            None => None,
+        };
+        // The source language's content, for checking translations against it.
+        let source_lang = project.config.source_language.as_deref();
+        let source = topic
+            .languages
+            .iter()
+            .find(|(l, _)| Some(l.as_str()) == source_lang)
+            .and_then(|(_, p)| sink.take(content::load(&project.root, p, bib.as_ref())));
+        // The layout's section choices are the same for every language and brand (parity
+        // keeps the ids equal): report problems with them once per topic.
+        let mut choices_reported = false;
+        for (lang, path) in &topic.languages {
+            if !config.langs.is_empty() && !config.langs.contains(lang) {
+                continue;
+            }
+            let labels =
+                sink.take(labels::for_lang(&project.root, lang).map_err(|e| locate_at_file(e, path)));
+            let content = if Some(lang.as_str()) == source_lang {
+                source.clone()
+            } else {
+                sink.take(content::load(&project.root, path, bib.as_ref()))
+            };
+            let Some(content) = content else { continue };
+            if let Some(source) = &source
+                && Some(lang.as_str()) != source_lang
+            {
+                translation::parity::check(source, &content, &mut sink);
+                let severity = if config.strict { Severity::Error } else { Severity::Warning };
+                translation::stale::check(source, &content, severity, &mut sink);
+            }
+            let Some(labels) = labels else { continue };
+            let labels = Arc::new(labels);
+            let several = project.config.brands.len() > 1;
+            let mut first = true;
+            for (b, brand) in project.config.brands.iter().enumerate() {
+                if !wanted(&config.brands, &brand.id) {
+                    continue;
+                }
+                let report = std::mem::replace(&mut first, false) && !choices_reported;
+                let values = content::vars::Values::new(brand, lang);
+                let Some(content) = sink.take(content::vars::resolve(&content, &values)) else { continue };
+                let content = Arc::new(content);
+                let dir = if several { out_root.join(&brand.id) } else { out_root.clone() };
+                for &format in &formats {
+                    // Choices are per format, not per brand: report them once.
+                    let choice = select::select(&project.config.layout, format, &content, path);
+                    let chosen = match choice {
+                        Ok(s) => select::Chosen::of(&content, &s),
+                        Err(e) => {
+                            if report {
+                                sink.extend(e);
+                            }
+                            continue;
+                        }
+                    };
+                    let out = dir.join(&topic.id).join(lang).join(format!("{}.pdf", format.name()));
+                    let mut doc = Planned {
+                        key: manifest::relative(&out_root, &out),
+                        inputs: Vec::new(),
+                        topic: topic.id.clone(),
+                        brand: b,
+                        format,
+                        chosen,
+                        content: Arc::clone(&content),
+                        labels: Arc::clone(&labels),
+                        bibliography: bib.as_ref().map(|b| b.virtual_path.clone()),
+                        source: path.clone(),
+                        out,
+                    };
+                    doc.inputs = inputs(project, brand, &doc);
+                    plan.push(doc);
+                }
+                choices_reported |= report;
+            }
+        }
+    }
+    if plan.is_empty() && !sink.has_errors() {
+        let langs: BTreeSet<&str> =
+            project.topics.iter().flat_map(|t| t.languages.iter().map(|(l, _)| l.as_str())).collect();
+        sink.push(
+            Diagnostic::error("nothing to build: no content matches the filters").hint(format!(
+                "languages with content: {}",
+                langs.into_iter().collect::<Vec<_>>().join(", ")
+            )),
+        );
+    }
+    for d in sink.finish()? {
+        crate::diag::emit(&[d]);
+    }
+    Ok(plan)
+}
+
+/// The project files a document is built from, relative to the project folder, sorted.
+fn inputs(project: &Project, brand: &project::brand::Brand, doc: &Planned) -> Vec<String> {
+    let root = &project.root;
+    let mut files = BTreeSet::new();
+    let rel = |p: &Path| manifest::relative(root, p);
+    files.insert(crate::project::config::CONFIG_FILE.to_owned());
+    files.insert(rel(&brand.font_origin.path));
+    files.insert(rel(&doc.source));
+    files.insert(brand.logo.virtual_path.trim_start_matches('/').to_owned());
+    if let Some(b) = &doc.bibliography {
+        files.insert(b.trim_start_matches('/').to_owned());
+    }
+    let body = &doc.content.body;
+    let mut figures = Vec::new();
+    collect_figures(&body.lead, &mut figures);
+    for s in &body.sections {
+        collect_figures(&s.blocks, &mut figures);
+    }
+    files.extend(figures.into_iter().map(|f| f.trim_start_matches('/').to_owned()));
+    let labels = root.join(labels::LABELS_DIR).join(format!("{}.toml", doc.content.front.lang));
+    if labels.is_file() {
+        files.insert(rel(&labels));
+    }
+    // Project fonts and template overrides apply to every document.
+    for (dir, kinds) in
+        [("fonts", ["ttf", "otf", "ttc", "otc"].as_slice()), ("templates", ["typ"].as_slice())]
+    {
+        if let Ok(entries) = std::fs::read_dir(root.join(dir)) {
+            let ours = |p: &PathBuf| {
+                p.is_file() && p.extension().and_then(|e| e.to_str()).is_some_and(|e| kinds.contains(&e))
+            };
+            files.extend(entries.flatten().map(|e| e.path()).filter(ours).map(|p| rel(&p)));
+        }
+    }
+    files.into_iter().collect()
+}
+
+/// The image paths of every figure in `blocks`.
+fn collect_figures(blocks: &[crate::content::model::Block], out: &mut Vec<String>) {
+    use crate::content::model::Block;
+    for b in blocks {
+        match b {
+            Block::Figure { src, .. } => out.push(src.clone()),
+            Block::List { items, .. } => items.iter().for_each(|i| collect_figures(i, out)),
+            Block::Quote { blocks } | Block::Callout { blocks, .. } => collect_figures(blocks, out),
+            _ => {}
+        }
+    }
+}
+
+/// Points a diagnostic without location at the start of `path`.
+fn locate_at_file(mut e: Diagnostics, path: &Path) -> Diagnostics {
+    for d in &mut e.0 {
+        if d.location.is_none() {
+            d.message = format!("{} ({})", d.message, display_path(path));
+        }
+    }
+    e
+}

@@ -1,0 +1,211 @@
+//! Previews for review: every page rendered to PNG with typst-render, and one static page,
+//! `out/index.html`, showing every document's pages grouped by topic, brand, language and
+//! format, each linking to its PDF.
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+use std::path::{Path, PathBuf};
+
+use tiny_skia as sk;
+use typst::foundations::Smart;
+use typst_layout::{Page, PagedDocument};
+use typst_render::RenderOptions;
+
+use crate::format;
+use crate::manifest::Entry;
+use crate::project::brand::Brand;
+
+/// The review page's file name in the output folder.
+pub const INDEX: &str = "index.html";
+
+/// Folder under the output folder that holds the page images.
+pub const DIR: &str = "preview";
+
+/// Where page `n` (1-based) of the document `key` (`hernia/nl/handout.pdf`) is previewed.
+pub fn page_path(out: &Path, key: &str, n: usize) -> PathBuf {
+    let stem = key.strip_suffix(".pdf").unwrap_or(key);
+    out.join(DIR).join(format!("{stem}-{n}.png"))
+}
+
+/// Renders the pages as the PDF shows them, each to PNG, at `pixel_per_pt`; the trim only,
+/// without bleed. `groups` gives, for each PDF page, the laid-out pages (1-based) it draws on
+/// top of each other: the imposed booklet's two halves of a sheet side, the trifold's back
+/// cover over its outside.
+pub fn render(document: &PagedDocument, groups: &[Vec<usize>], pixel_per_pt: f32) -> Vec<Vec<u8>> {
+    let options = RenderOptions { pixel_per_pt: f64::from(pixel_per_pt).into(), render_bleed: false };
+    let pages = document.pages();
+    let paint = sk::PixmapPaint::default();
+    groups
+        .iter()
+        .filter_map(|group| {
+            let (first, rest) = group.split_first()?;
+            let mut pixmap = typst_render::render(pages.get(first - 1)?, &options);
+            for &n in rest {
+                let layer = typst_render::render(&transparent(pages.get(n - 1)?), &options);
+                pixmap.draw_pixmap(0, 0, layer.as_ref(), &paint, sk::Transform::identity(), None);
+            }
+            // Encoding a pixmap tiny-skia made itself cannot fail; an empty file would show
+            // as a broken image on the review page, not pass unseen.
+            Some(pixmap.encode_png().unwrap_or_default())
+        })
+        .collect()
+}
+
+/// A copy of `page` without its background, for laying over another page.
+fn transparent(page: &Page) -> Page {
+    Page { fill: Smart::Custom(None), ..page.clone() }
+}
+
+/// The review page for the documents of a build.
+pub fn index_html(brands: &[Brand], entries: &[Entry]) -> String {
+    // topic → brand → language → documents, in format order.
+    let mut groups: BTreeMap<&str, BTreeMap<&str, BTreeMap<&str, Vec<&Entry>>>> = BTreeMap::new();
+    for e in entries {
+        groups.entry(&e.topic).or_default().entry(&e.brand).or_default().entry(&e.lang).or_default().push(e);
+    }
+    let order = |e: &&Entry| format::ALL.iter().position(|f| f.name() == e.format);
+    let brand_name = |id: &str| brands.iter().find(|b| b.id == id).map_or(id.to_owned(), |b| b.name.clone());
+    let pages: usize = entries.iter().map(|e| previews(e).count()).sum();
+    let mut h = String::new();
+    let _ = write!(
+        h,
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <title>leafpress previews: {} documents</title>\n<style>{STYLE}</style>\n</head>\n\
+         <body data-images=\"{pages}\">\n<header><h1>Previews</h1><p>{} documents, {pages} pages. \
+         Click a page to open the PDF there.</p><p id=\"broken\" hidden></p></header>\n",
+        entries.len(),
+        entries.len()
+    );
+    for (topic, by_brand) in &groups {
+        let _ = writeln!(h, "<section class=\"topic\" id=\"{0}\">\n<h2>{0}</h2>", esc(topic));
+        for (brand, by_lang) in by_brand {
+            let _ = writeln!(h, "<section class=\"brand\"><h3>{}</h3>", esc(&brand_name(brand)));
+            for (lang, docs) in by_lang {
+                let mut docs = docs.clone();
+                docs.sort_by_key(order);
+                let title = docs.first().map_or("", |e| e.title.as_str());
+                let _ = writeln!(
+                    h,
+                    "<section class=\"lang\" lang=\"{0}\"><h4><span>{0}</span> {1}</h4>",
+                    esc(lang),
+                    esc(title)
+                );
+                for e in docs {
+                    document(&mut h, e);
+                }
+                h.push_str("</section>\n");
+            }
+            h.push_str("</section>\n");
+        }
+        h.push_str("</section>\n");
+    }
+    h.push_str(SCRIPT);
+    h.push_str("</body>\n</html>\n");
+    h
+}
+
+/// One document: its format, pages and size, linking to the PDF, and its page thumbnails.
+fn document(h: &mut String, e: &Entry) {
+    let pdf = esc(&e.path);
+    let kb = e.bytes.div_ceil(1024);
+    let plural = if e.pages == 1 { "" } else { "s" };
+    let _ = writeln!(
+        h,
+        "<figure class=\"doc\"><figcaption><a href=\"{pdf}\">{}</a> {} page{plural}, {kb} KB</figcaption>\
+         <div class=\"pages\">",
+        esc(&e.format),
+        e.pages
+    );
+    for (i, png) in previews(e).enumerate() {
+        let n = i + 1;
+        let _ = write!(
+            h,
+            "<a href=\"{pdf}#page={n}\"><img src=\"{}\" alt=\"{} {} {}, page {n}\"></a>",
+            esc(png),
+            esc(&e.topic),
+            esc(&e.lang),
+            esc(&e.format)
+        );
+    }
+    h.push_str("</div></figure>\n");
+}
+
+/// The preview images of a document.
+fn previews(e: &Entry) -> impl Iterator<Item = &String> {
+    e.extra.iter().filter(|p| p.starts_with(DIR) && p.ends_with(".png"))
+}
+
+/// Escapes text for HTML content and attribute values.
+fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+const STYLE: &str = "body{font-family:system-ui,sans-serif;margin:0 2rem 3rem;color:#1d1d1f;background:#f4f4f2}\
+header{position:sticky;top:0;background:#f4f4f2;padding:.5rem 0;border-bottom:1px solid #ccc;z-index:1}\
+h1{margin:.3rem 0}h2{margin-top:2.5rem;border-bottom:2px solid #555}\
+h3{margin:1.5rem 0 .5rem}h4{margin:1rem 0 .3rem;color:#444}h4 span{text-transform:uppercase;color:#fff;background:#555;padding:0 .3rem;border-radius:3px}\
+.doc{margin:.3rem 0 1.2rem}.doc figcaption{margin-bottom:.3rem;color:#555}\
+.doc figcaption a{font-weight:bold;color:#0b5cad}\
+.pages{display:flex;gap:.6rem;overflow-x:auto;padding-bottom:.4rem}\
+.pages img{height:300px;width:auto;background:#fff;box-shadow:0 1px 4px rgba(0,0,0,.3)}\
+#broken{color:#fff;background:#b00020;padding:.4rem .8rem}";
+
+/// Marks pages whose image failed to load, so a missing preview is seen, not overlooked.
+const SCRIPT: &str = "<script>\
+window.addEventListener('load',function(){\
+var imgs=document.querySelectorAll('.pages img'),bad=0;\
+imgs.forEach(function(i){if(!i.complete||i.naturalWidth===0){bad++;i.alt+=' (missing)';i.style.outline='3px solid #b00020';}});\
+document.body.dataset.loaded=String(imgs.length-bad);document.body.dataset.broken=String(bad);\
+if(bad){var b=document.getElementById('broken');b.hidden=false;b.textContent=bad+' page image(s) failed to load';}\
+});\
+</script>\n";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(topic: &str, format: &str, title: &str) -> Entry {
+        Entry {
+            topic: topic.into(),
+            title: title.into(),
+            brand: "b".into(),
+            lang: "nl".into(),
+            format: format.into(),
+            path: format!("{topic}/nl/{format}.pdf"),
+            extra: vec![format!("preview/{topic}/nl/{format}-1.png")],
+            pages: 1,
+            bytes: 2048,
+            sha256: String::new(),
+            inputs: vec![],
+        }
+    }
+
+    #[test]
+    fn groups_documents_in_format_order_and_escapes_text() {
+        let entries = [entry("t", "poster", "A <b> & \"c\""), entry("t", "handout", "A <b> & \"c\"")];
+        let html = index_html(&[], &entries);
+        assert!(html.contains("A &lt;b&gt; &amp; &quot;c&quot;"), "{html}");
+        let (handout, poster) = (html.find(">handout</a>").unwrap(), html.find(">poster</a>").unwrap());
+        assert!(handout < poster);
+        assert!(html.contains("<a href=\"t/nl/handout.pdf#page=1\"><img src=\"preview/t/nl/handout-1.png\""));
+        assert!(html.contains("data-images=\"2\""));
+    }
+
+    #[test]
+    fn page_paths_mirror_the_pdf() {
+        let p = page_path(Path::new("/o"), "de-linde/hernia/nl/booklet-imposed.pdf", 3);
+        assert_eq!(p, Path::new("/o/preview/de-linde/hernia/nl/booklet-imposed-3.png"));
+    }
+}

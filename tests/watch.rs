@@ -1,0 +1,117 @@
+//! `leafpress watch`, driven as a user would: the real binary on a copy of the demo, edits on
+//! disk, JSON events read from its stdout, every wait bounded.
+
+mod common;
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc::{Receiver, channel};
+use std::time::{Duration, Instant};
+
+use common::{Pdf, Project};
+
+/// A running `leafpress watch`, killed when dropped.
+struct Watching {
+    child: Child,
+    events: Receiver<serde_json::Value>,
+}
+
+impl Drop for Watching {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Watching {
+    fn start(p: &Project, args: &[&str]) -> Self {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_leafpress"))
+            .args(["--message-format", "json", "watch"])
+            .args(args)
+            .current_dir(&p.root)
+            .env_remove("SOURCE_DATE_EPOCH")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start leafpress watch");
+        let stdout = child.stdout.take().unwrap();
+        let (tx, events) = channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                let event = serde_json::from_str(&line).unwrap_or_else(|e| panic!("not JSON ({e}): {line}"));
+                if tx.send(event).is_err() {
+                    break;
+                }
+            }
+        });
+        Self { child, events }
+    }
+
+    /// The next event of `kind`, collecting the events before it; panics after a minute.
+    fn next(&self, kind: &str) -> (serde_json::Value, Vec<serde_json::Value>) {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        let mut before = Vec::new();
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            let event = self
+                .events
+                .recv_timeout(left)
+                .unwrap_or_else(|_| panic!("no `{kind}` event within a minute; saw {before:?}"));
+            if event["event"] == kind {
+                return (event, before);
+            }
+            before.push(event);
+        }
+    }
+}
+
+const CONTENT: &str = "leaflets/hernia/nl.md";
+const PDF: &str = "out/de-linde/hernia/nl/handout.pdf";
+
+#[test]
+fn watch_rebuilds_what_an_edit_affects_and_survives_a_broken_edit() {
+    let p = Project::demo();
+    let w =
+        Watching::start(&p, &["--lang", "nl", "--lang", "en", "--brand", "de-linde", "--format", "handout"]);
+    let (first, _) = w.next("rebuild");
+    assert_eq!((first["ok"].as_bool(), first["documents"].as_u64()), (Some(true), Some(2)), "{first}");
+    w.next("watching");
+    let before = std::fs::read(p.path(PDF)).unwrap();
+
+    // An editor's swap file and a one-word edit: only the Dutch handout is rebuilt.
+    p.write("leaflets/hernia/.nl.md.swp", "swap");
+    p.edit(CONTENT, "geen doodsvonnis", "geen doemvonnis");
+    let (rebuild, seen) = w.next("rebuild");
+    assert_eq!(rebuild["ok"], true, "{rebuild} after {seen:?}");
+    assert_eq!(rebuild["changed"], serde_json::json!([CONTENT]), "{rebuild}");
+    let keys: Vec<&str> =
+        seen.iter().filter(|e| e["event"] == "document").map(|e| e["key"].as_str().unwrap()).collect();
+    assert_eq!(keys, ["de-linde/hernia/nl/handout.pdf"]);
+    assert_ne!(std::fs::read(p.path(PDF)).unwrap(), before);
+    assert!(Pdf::open(&p.path(PDF)).text().contains("doemvonnis"));
+
+    // A broken edit: the error, located, and the last good PDF stays.
+    let good = std::fs::read(p.path(PDF)).unwrap();
+    p.edit(CONTENT, "title = ", "title = = ");
+    let (rebuild, seen) = w.next("rebuild");
+    assert_eq!(rebuild["ok"], false, "{rebuild}");
+    let error = seen.iter().find(|e| e["event"] == "diagnostic").expect("the error is reported");
+    assert!(error["file"].as_str().unwrap().ends_with(CONTENT), "{error}");
+    assert_eq!(std::fs::read(p.path(PDF)).unwrap(), good);
+
+    // Fixed, it rebuilds; rapid successive saves make one rebuild, from the last.
+    p.edit(CONTENT, "title = = ", "title = ");
+    p.edit(CONTENT, "doemvonnis", "doodvonnis");
+    p.edit(CONTENT, "doodvonnis", "doodsvonnis");
+    let (rebuild, _) = w.next("rebuild");
+    assert_eq!((rebuild["ok"].as_bool(), rebuild["documents"].as_u64()), (Some(true), Some(1)), "{rebuild}");
+    let text = Pdf::open(&p.path(PDF)).text();
+    assert!(text.contains("doodsvonnis") && !text.contains("doemvonnis"));
+    let manifest: serde_json::Value = serde_json::from_str(&p.read("out/manifest.json")).unwrap();
+    assert_eq!(manifest["documents"].as_array().unwrap().len(), 2, "the manifest keeps both documents");
+
+    // A brand edit rebuilds that brand's documents, in both languages.
+    p.edit("leafpress.toml", "09 123 45 67", "09 123 45 68");
+    let (rebuild, _) = w.next("rebuild");
+    assert_eq!((rebuild["ok"].as_bool(), rebuild["documents"].as_u64()), (Some(true), Some(2)), "{rebuild}");
+}
