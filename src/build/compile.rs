@@ -81,6 +81,13 @@ pub fn compile_and_write(
         write(&path, png)?;
         extra.push(manifest::relative(&out_root, &path));
     }
+    if !output.previews.is_empty() {
+        // Pages a longer earlier version had: their images would be stale.
+        let mut n = output.previews.len() + 1;
+        while std::fs::remove_file(preview::page_path(&out_root, &doc.key, n)).is_ok() {
+            n += 1;
+        }
+    }
     let time = start.elapsed();
     let (w, h) = (output.page_size.0 / 72.0 * 25.4, output.page_size.1 / 72.0 * 25.4);
     let plural = if output.pages == 1 { "" } else { "s" };
