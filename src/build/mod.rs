@@ -110,7 +110,6 @@ pub fn build(config: &BuildConfig, project: &Project, engine: &Engine, docs: &[&
             eject::write(config, project, doc)?;
             outcome.ejected += 1;
         }
-        report::status(&format!("wrote {} standalone Typst folder(s) (--emit typst)", outcome.ejected));
     }
     if !config.emit_pdf {
         return Ok(outcome);
@@ -183,7 +182,13 @@ fn summary(outcome: &Outcome, elapsed: Duration) {
             "seconds": (elapsed.as_secs_f64() * 1000.0).round() / 1000.0,
         }),
     );
-    let mut line = format!("built {n} document{}", if n == 1 { "" } else { "s" });
+    let plural = |k: usize| if k == 1 { "" } else { "s" };
+    let mut line = if n == 0 && f == 0 && outcome.ejected > 0 {
+        let e = outcome.ejected;
+        format!("ejected {e} document{} as Typst folders (no PDFs: add --emit pdf)", plural(e))
+    } else {
+        format!("built {n} document{}", plural(n))
+    };
     if f > 0 {
         line += &format!(", {f} failed ({})", outcome.failed.join(", "));
     }
