@@ -77,10 +77,33 @@ pub fn index_html(brands: &[Brand], entries: &[Entry]) -> String {
         entries.len(),
         entries.len()
     );
+    // Contents: every topic and practice, with its number of documents, linked.
+    h.push_str("<nav><ul>\n");
+    for (topic, by_brand) in &groups {
+        let _ = write!(h, "<li><a href=\"#{0}\">{0}</a>:", esc(topic));
+        for (brand, by_lang) in by_brand {
+            let n: usize = by_lang.values().map(Vec::len).sum();
+            let _ = write!(
+                h,
+                " <a href=\"#{}--{}\">{}</a> ({n})",
+                esc(topic),
+                esc(brand),
+                esc(&brand_name(brand))
+            );
+        }
+        h.push_str("</li>\n");
+    }
+    h.push_str("</ul></nav>\n");
     for (topic, by_brand) in &groups {
         let _ = writeln!(h, "<section class=\"topic\" id=\"{0}\">\n<h2>{0}</h2>", esc(topic));
         for (brand, by_lang) in by_brand {
-            let _ = writeln!(h, "<section class=\"brand\"><h3>{}</h3>", esc(&brand_name(brand)));
+            let _ = writeln!(
+                h,
+                "<section class=\"brand\" id=\"{}--{}\"><h3>{}</h3>",
+                esc(topic),
+                esc(brand),
+                esc(&brand_name(brand))
+            );
             for (lang, docs) in by_lang {
                 let mut docs = docs.clone();
                 docs.sort_by_key(order);
@@ -160,6 +183,7 @@ h3{margin:1.5rem 0 .5rem}h4{margin:1rem 0 .3rem;color:#444}h4 span{text-transfor
 .doc figcaption a{font-weight:bold;color:#0b5cad}\
 .pages{display:flex;gap:.6rem;overflow-x:auto;padding-bottom:.4rem}\
 .pages img{height:300px;width:auto;background:#fff;box-shadow:0 1px 4px rgba(0,0,0,.3)}\
+nav ul{margin:.5rem 0;padding-left:1.2rem}nav a{color:#0b5cad}\
 #broken{color:#fff;background:#b00020;padding:.4rem .8rem}";
 
 /// Marks pages whose image failed to load, so a missing preview is seen, not overlooked.
