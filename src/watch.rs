@@ -66,7 +66,12 @@ pub fn run(config: &BuildConfig) -> Result<Outcome> {
     report::status(&format!("watching {shown} for changes (Ctrl-C to stop)"));
     report::event("watching", json!({ "root": shown }));
     loop {
-        let mut changed = next_change(&rx, &root, &out)?;
+        // A folder that appeared (templates/, say) brings the files already in it: they were
+        // written before the folder was watched.
+        let mut changed: BTreeSet<String> = next_change(&rx, &root, &out)?
+            .into_iter()
+            .flat_map(|c| files_under(&root, &root.join(&c)).unwrap_or_else(|| vec![c]))
+            .collect();
         // Files that came and went (an editor's or sed's temporary file) are no edit; a
         // removed file matters only if a document was built from it.
         changed.retain(|c| root.join(c).exists() || session.entries.values().any(|e| e.inputs.contains(c)));
@@ -136,6 +141,29 @@ fn next_change(
             }
         }
     }
+}
+
+/// The files below `dir` relative to the root, if it is a folder (hidden ones left out).
+fn files_under(root: &Path, dir: &Path) -> Option<Vec<String>> {
+    if !dir.is_dir() {
+        return None;
+    }
+    let mut found = Vec::new();
+    let mut stack = vec![dir.to_owned()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if entry.file_name().to_string_lossy().starts_with('.') {
+                continue;
+            }
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                found.push(manifest::relative(root, &path));
+            }
+        }
+    }
+    Some(found)
 }
 
 /// The path of a changed file relative to the root, unless it is output, version control or
@@ -223,6 +251,8 @@ impl Session {
                     || !self.entries.contains_key(&d.key)
                     || self.failed.contains(&d.key)
                     || d.inputs.iter().any(|i| changed.contains(i))
+                    // A removed input (a template override deleted) is only in the last build's.
+                    || self.entries.get(&d.key).is_some_and(|e| e.inputs.iter().any(|i| changed.contains(i)))
             })
             .collect();
         let outcome = build::build(config, &project, engine, &affected)?;

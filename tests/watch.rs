@@ -114,4 +114,17 @@ fn watch_rebuilds_what_an_edit_affects_and_survives_a_broken_edit() {
     p.edit("leafpress.toml", "09 123 45 67", "09 123 45 68");
     let (rebuild, _) = w.next("rebuild");
     assert_eq!((rebuild["ok"].as_bool(), rebuild["documents"].as_u64()), (Some(true), Some(2)), "{rebuild}");
+
+    // A template override in a new folder is picked up; deleting it brings the built-in back.
+    p.write(
+        "templates/handout.typ",
+        "#import \"common.typ\": *\n#show: document-setup\nOverride #meta.title\n",
+    );
+    let (rebuild, _) = w.next("rebuild");
+    assert_eq!(rebuild["documents"], 2, "{rebuild}");
+    assert_eq!(Pdf::open(&p.path(PDF)).pages(), 1);
+    std::fs::remove_file(p.path("templates/handout.typ")).unwrap();
+    let (rebuild, _) = w.next("rebuild");
+    assert_eq!(rebuild["documents"], 2, "{rebuild}");
+    assert!(Pdf::open(&p.path(PDF)).pages() > 1);
 }
