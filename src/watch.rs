@@ -48,7 +48,6 @@ pub fn run(config: &BuildConfig) -> Result<Outcome> {
     let root = config.root.canonicalize().map_err(|e| {
         Diagnostic::error(format!("failed to open project folder {} ({e})", display_path(&config.root)))
     })?;
-    let out = config.out.clone().unwrap_or_else(|| root.join("out"));
     let (tx, rx) = channel();
     let mut watcher = notify::recommended_watcher(move |event| {
         // The receiver lives as long as the loop below.
@@ -57,6 +56,11 @@ pub fn run(config: &BuildConfig) -> Result<Outcome> {
     .map_err(|e| Diagnostic::error(format!("failed to watch files ({e})")))?;
     let mut session = Session::default();
     session.rebuild(config, None);
+    // Writes to the output folder must never look like edits (it may be given relative to
+    // the working directory, and exists once the first build wrote to it).
+    let out = config.out.clone().unwrap_or_else(|| root.join("out"));
+    let out = std::path::absolute(&out).unwrap_or(out);
+    let out = out.canonicalize().unwrap_or(out);
     let mut watched = BTreeSet::new();
     watch_folders(&mut watcher, &root, &session, &mut watched);
     let shown = match display_path(&root) {
