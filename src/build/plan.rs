@@ -68,7 +68,8 @@ pub fn plan(config: &BuildConfig, project: &Project) -> Result<Vec<Planned>> {
     }
     let formats: Vec<Format> =
         if config.formats.is_empty() { format::ALL.to_vec() } else { config.formats.clone() };
-    let out_root = config.out.clone().unwrap_or_else(|| project.root.join("out"));
+    let out_root = config.out_root(project);
+    let shared = shared_inputs(&project.root);
     let mut plan = Vec::new();
     for topic in &project.topics {
         if !config.topics.is_empty() && !config.topics.contains(&topic.id) {
@@ -154,7 +155,7 @@ pub fn plan(config: &BuildConfig, project: &Project) -> Result<Vec<Planned>> {
                         source: path.clone(),
                         out,
                     };
-                    doc.inputs = inputs(project, brand, &doc);
+                    doc.inputs = inputs(project, &shared, brand, &doc);
                     plan.push(doc);
                 }
                 choices_reported |= report;
@@ -178,11 +179,10 @@ pub fn plan(config: &BuildConfig, project: &Project) -> Result<Vec<Planned>> {
 }
 
 /// The project files a document is built from, relative to the project folder, sorted.
-fn inputs(project: &Project, brand: &project::brand::Brand, doc: &Planned) -> Vec<String> {
+fn inputs(project: &Project, shared: &[String], brand: &project::brand::Brand, doc: &Planned) -> Vec<String> {
     let root = &project.root;
-    let mut files = BTreeSet::new();
+    let mut files: BTreeSet<String> = shared.iter().cloned().collect();
     let rel = |p: &Path| manifest::relative(root, p);
-    files.insert(crate::project::config::CONFIG_FILE.to_owned());
     files.insert(rel(&brand.font_origin.path));
     files.insert(rel(&doc.source));
     files.insert(brand.logo.virtual_path.trim_start_matches('/').to_owned());
@@ -200,7 +200,12 @@ fn inputs(project: &Project, brand: &project::brand::Brand, doc: &Planned) -> Ve
     if labels.is_file() {
         files.insert(rel(&labels));
     }
-    // Project fonts and template overrides apply to every document.
+    files.into_iter().collect()
+}
+
+/// The inputs of every document: leafpress.toml, the project's fonts and template overrides.
+fn shared_inputs(root: &Path) -> Vec<String> {
+    let mut files = vec![crate::project::config::CONFIG_FILE.to_owned()];
     for (dir, kinds) in
         [("fonts", ["ttf", "otf", "ttc", "otc"].as_slice()), ("templates", ["typ"].as_slice())]
     {
@@ -208,10 +213,12 @@ fn inputs(project: &Project, brand: &project::brand::Brand, doc: &Planned) -> Ve
             let ours = |p: &PathBuf| {
                 p.is_file() && p.extension().and_then(|e| e.to_str()).is_some_and(|e| kinds.contains(&e))
             };
-            files.extend(entries.flatten().map(|e| e.path()).filter(ours).map(|p| rel(&p)));
+            files.extend(
+                entries.flatten().map(|e| e.path()).filter(ours).map(|p| manifest::relative(root, &p)),
+            );
         }
     }
-    files.into_iter().collect()
+    files
 }
 
 /// The image paths of every figure in `blocks`.
