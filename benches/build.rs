@@ -53,8 +53,8 @@ fn time_build(config: &BuildConfig, label: &str) -> Duration {
     let start = Instant::now();
     let written = run(config).expect("demo project builds").written;
     let elapsed = start.elapsed();
-    let bytes: usize = written.iter().map(|w| w.entry.bytes).sum();
-    let pages: usize = written.iter().map(|w| w.entry.pages).sum();
+    let bytes: usize = written.iter().map(|w| w.bytes).sum();
+    let pages: usize = written.iter().map(|w| w.pages).sum();
     println!(
         "{label:<28} {:>8.1} ms  ({} documents, {pages} pages, {bytes} bytes)",
         ms(elapsed),

@@ -260,9 +260,9 @@ impl Session {
             })
             .collect();
         let outcome = build::build(config, &project, engine, &affected)?;
-        for w in &outcome.written {
-            self.failed.remove(&w.entry.path);
-            self.entries.insert(w.entry.path.clone(), w.entry.clone());
+        for entry in &outcome.written {
+            self.failed.remove(&entry.path);
+            self.entries.insert(entry.path.clone(), entry.clone());
         }
         self.failed.extend(outcome.failed.iter().cloned());
         // Documents no longer in the plan (a language or brand removed) leave the manifest.

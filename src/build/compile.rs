@@ -6,8 +6,8 @@ use std::time::Instant;
 
 use serde_json::json;
 
+use super::BuildConfig;
 use super::plan::Planned;
-use super::{BuildConfig, Written};
 use crate::diag::{Diagnostic, Result, display_path};
 use crate::engine::{Arrange, Engine, Job};
 use crate::format::Format;
@@ -54,7 +54,7 @@ pub fn compile_and_write(
     project: &Project,
     engine: &Engine,
     doc: &Planned,
-) -> Result<Written> {
+) -> Result<manifest::Entry> {
     let start = Instant::now();
     let output = engine.compile(job(config, project, doc)?)?;
     crate::diag::emit(&output.warnings);
@@ -129,7 +129,7 @@ pub fn compile_and_write(
             "ms": (time.as_secs_f64() * 1000.0).round(),
         }),
     );
-    Ok(Written { path: doc.out.clone(), time, entry })
+    Ok(entry)
 }
 
 /// Writes one output file whole.

@@ -9,7 +9,6 @@ pub mod config;
 pub mod plan;
 
 use std::collections::BTreeSet;
-use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -23,22 +22,11 @@ use crate::{eject, manifest, preview};
 pub use config::BuildConfig;
 pub use plan::Planned;
 
-/// A document that was written.
-#[derive(Debug, Clone)]
-pub struct Written {
-    /// The file.
-    pub path: PathBuf,
-    /// Compile and export time.
-    pub time: Duration,
-    /// What it is: its manifest entry (pages, bytes, hash, inputs).
-    pub entry: manifest::Entry,
-}
-
 /// What a build did.
 #[derive(Debug, Default)]
 pub struct Outcome {
-    /// The documents written, in matrix order.
-    pub written: Vec<Written>,
+    /// The manifest entries of the documents written, in matrix order.
+    pub written: Vec<manifest::Entry>,
     /// The documents that failed (their keys); their errors were reported as they happened.
     pub failed: Vec<String>,
     /// Standalone Typst folders written (`--emit typst`).
@@ -91,8 +79,7 @@ pub fn run(config: &BuildConfig) -> Result<Outcome> {
     let docs: Vec<&Planned> = plan.iter().collect();
     let outcome = build(config, &project, &engine, &docs)?;
     if !outcome.written.is_empty() {
-        let entries = outcome.written.iter().map(|w| w.entry.clone()).collect();
-        finish_release(config, &project, entries)?;
+        finish_release(config, &project, outcome.written.clone())?;
     }
     summary(&outcome, start.elapsed());
     Ok(outcome)
@@ -119,7 +106,7 @@ pub fn build(config: &BuildConfig, project: &Project, engine: &Engine, docs: &[&
     // large the matrix (as typst-cli's watch mode does between compilations).
     let chunk = 4 * pool.current_num_threads().max(1);
     for part in docs.chunks(chunk) {
-        let results: Vec<Result<Written>> = pool.install(|| {
+        let results: Vec<Result<manifest::Entry>> = pool.install(|| {
             part.par_iter()
                 .map(|doc| {
                     let result = compile::compile_and_write(config, project, engine, doc);
