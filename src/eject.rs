@@ -12,8 +12,11 @@ use std::path::{Path, PathBuf};
 
 use crate::build::{BuildConfig, Planned, compile};
 use crate::diag::{Diagnostic, Result, display_path};
-use crate::engine::loader::{BUILTIN_DIR, OVERRIDE_DIR};
-use crate::engine::{Arrange, templates};
+use typst::syntax::{FileId, RootedPath, VirtualPath, VirtualRoot};
+use typst_kit::files::FileLoader;
+
+use crate::engine::loader::{BUILTIN_DIR, OVERRIDE_DIR, ProjectLoader};
+use crate::engine::{Arrange, builtin_id, templates};
 use crate::project::Project;
 use crate::{manifest, output};
 
@@ -27,22 +30,26 @@ pub fn write(config: &BuildConfig, project: &Project, doc: &Planned) -> Result<(
     let job = compile::job(config, project, doc)?;
     let dir = folder(doc);
     let root = &project.root;
+    // Read as a build reads them: project overrides of the templates win, and nothing is
+    // read from outside the project folder.
+    let loader = ProjectLoader::new(root.clone());
+    let read = |id: FileId, shown: &str| {
+        loader
+            .load(id)
+            .map(|b| b.to_vec())
+            .map_err(|e| Diagnostic::error(format!("failed to read {shown} for --emit typst ({e})")))
+    };
     let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
     for name in templates::names() {
-        let over = root.join(OVERRIDE_DIR).join(name);
-        let text = match std::fs::read(&over) {
-            Ok(bytes) if over.is_file() => bytes,
-            _ => templates::builtin(name).unwrap_or_default().as_bytes().to_vec(),
-        };
-        files.push((Path::new(BUILTIN_DIR).join(name), text));
+        files.push((Path::new(BUILTIN_DIR).join(name), read(builtin_id(name), name)?));
     }
     files.push((Path::new(BUILTIN_DIR).join("data.json"), job.data.clone()));
     // The images and bibliography Typst reads; content, configuration and fonts are not.
     for input in doc.inputs.iter().filter(|i| is_typst_asset(i)) {
-        let bytes = std::fs::read(root.join(input)).map_err(|e| {
-            Diagnostic::error(format!("failed to read {} ({e})", display_path(&root.join(input))))
-        })?;
-        files.push((PathBuf::from(input), bytes));
+        let vpath = VirtualPath::new(format!("/{input}"))
+            .map_err(|_| Diagnostic::error(format!("`{input}` is not a project path")))?;
+        let id = FileId::new(RootedPath::new(VirtualRoot::Project, vpath));
+        files.push((PathBuf::from(input), read(id, input)?));
     }
     let fonts: Vec<&String> = doc.inputs.iter().filter(|i| i.starts_with("fonts/")).collect();
     let brand = &project.config.brands[doc.brand];

@@ -6,7 +6,7 @@
 //! 1. [`two_up`]: one A4-landscape page per booklet page, the page drawn on the half it will
 //!    occupy on its sheet (odd pages right, even pages left), padded with blank pages to a
 //!    multiple of four. Typst exports this in reading order, fully tagged.
-//! 2. [`merge_sheets`]: each sheet side becomes one PDF page that draws its two halves as form
+//! 2. [`sheet_groups`] and [`overlay`]: each sheet side becomes one PDF page that draws its two halves as form
 //!    XObjects ([`overlay`], which the trifold also uses to put its back cover, laid out
 //!    last, on the outside sheet). Marked content keeps its ids (an XObject has its own `StructParents`), and the
 //!    structure tree is only re-pointed at the new pages, so its order stays the reading order.
@@ -66,13 +66,12 @@ pub fn two_up(doc: &PagedDocument) -> PagedDocument {
     PagedDocument::new(out, doc.info().clone())
 }
 
-/// Step 2: merges the pages of a [`two_up`] PDF into sheet sides.
-pub fn merge_sheets(pdf: &[u8], pages: usize) -> Result<Vec<u8>, String> {
+/// Step 2: the pages of a [`two_up`] document each sheet side draws, for [`overlay`].
+pub fn sheet_groups(pages: usize) -> Result<Vec<Vec<usize>>, String> {
     if pages == 0 || !pages.is_multiple_of(4) {
         return Err(format!("{pages} pages is not a whole number of sheets"));
     }
-    let sides: Vec<Vec<usize>> = sheet_sides(pages).into_iter().map(|(l, r)| vec![l, r]).collect();
-    overlay(pdf, &sides)
+    Ok(sheet_sides(pages).into_iter().map(|(l, r)| vec![l, r]).collect())
 }
 
 /// Builds a PDF whose page `i` draws the input pages `groups[i]` (1-based) on top of each

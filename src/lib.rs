@@ -44,16 +44,12 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
     };
     report::set_format(cli.message_format);
     let result = match cli.command {
-        Command::Build(args) => {
-            build::BuildConfig::from_args(args).map_err(Into::into).and_then(|c| build::run(&c))
-        }
+        Command::Build(args) => with_config(args, build::run),
         Command::Preview(mut args) => {
             args.preview = true;
-            build::BuildConfig::from_args(args).map_err(Into::into).and_then(|c| build::run(&c))
+            with_config(args, build::run)
         }
-        Command::Watch(args) => {
-            build::BuildConfig::from_args(args).map_err(Into::into).and_then(|c| watch::run(&c))
-        }
+        Command::Watch(args) => with_config(args, watch::run),
         Command::Check(args) => {
             build::check(&build::BuildConfig::for_check(args)).map(|()| Default::default())
         }
@@ -67,6 +63,14 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
             1
         }
     }
+}
+
+/// Resolves the build settings of `args`, then runs `f` with them.
+fn with_config(
+    args: cli::BuildArgs,
+    f: impl FnOnce(&build::BuildConfig) -> diag::Result<build::Outcome>,
+) -> diag::Result<build::Outcome> {
+    f(&build::BuildConfig::from_args(args)?)
 }
 
 /// `leafpress fonts`: prints the font families the project sees, one per line, on stdout.

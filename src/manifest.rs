@@ -54,10 +54,12 @@ pub fn sha256(bytes: &[u8]) -> String {
     Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// `path` relative to `base`, with `/` separators.
+/// `path` relative to `base`, with `/` separators; `path` as it is when it lies elsewhere.
 pub fn relative(base: &Path, path: &Path) -> String {
-    let rel = path.strip_prefix(base).unwrap_or(path);
-    rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+    match path.strip_prefix(base) {
+        Ok(rel) => rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/"),
+        Err(_) => path.to_string_lossy().into_owned(),
+    }
 }
 
 /// Writes the manifest into `out` (whole, through a temporary file).
@@ -69,4 +71,16 @@ pub fn write(out: &Path, manifest: &Manifest) -> Result<()> {
     crate::output::write_atomic(&path, &json)
         .map_err(|e| Diagnostic::error(format!("failed to write {} ({e})", display_path(&path))))?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_are_relative_inside_and_whole_outside() {
+        let base = Path::new("/p/out");
+        assert_eq!(relative(base, Path::new("/p/out/a/b.pdf")), "a/b.pdf");
+        assert_eq!(relative(base, Path::new("/elsewhere/c.pdf")), "/elsewhere/c.pdf");
+    }
 }

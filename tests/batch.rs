@@ -8,13 +8,7 @@ use common::{Pdf, Project};
 
 /// The manifest in `dir` as path → document.
 fn manifest(p: &Project, dir: &str) -> BTreeMap<String, serde_json::Value> {
-    let m: serde_json::Value = serde_json::from_str(&p.read(&format!("{dir}/manifest.json"))).unwrap();
-    m["documents"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| (d["path"].as_str().unwrap().to_owned(), d.clone()))
-        .collect()
+    p.manifest(dir).into_iter().map(|d| (d["path"].as_str().unwrap().to_owned(), d)).collect()
 }
 
 #[test]

@@ -9,12 +9,6 @@ use std::process::Command;
 
 use common::{Pdf, Project};
 
-/// The manifest's documents.
-fn documents(p: &Project) -> Vec<serde_json::Value> {
-    let m: serde_json::Value = serde_json::from_str(&p.read("out/manifest.json")).unwrap();
-    m["documents"].as_array().unwrap().clone()
-}
-
 /// The first of `names` that runs with `--version`, if any.
 fn installed(names: &[&str]) -> Option<String> {
     names
@@ -30,7 +24,7 @@ fn previews_show_every_page_and_the_review_page_links_them() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stderr.contains("wrote out/index.html (previews of 7 documents)"), "{}", run.stderr);
     let html = p.read("out/index.html");
-    let docs = documents(&p);
+    let docs = p.manifest("out");
     assert_eq!(docs.len(), 7);
     let mut images = 0;
     for doc in &docs {

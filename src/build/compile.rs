@@ -58,7 +58,7 @@ pub fn compile_and_write(
     let start = Instant::now();
     let output = engine.compile(job(config, project, doc)?)?;
     crate::diag::emit(&output.warnings);
-    let report = fit::check(&output.markers, doc.format, &doc.content.front.lang, &doc.source)?;
+    let fitted = fit::check(&output.markers, doc.format, &doc.content.front.lang, &doc.source)?;
     let presenter = match doc.format {
         Format::Slides => Some(pdfpc::write(&output.markers, &doc.content, output.pages).map_err(|e| {
             Diagnostic::error(format!(
@@ -69,7 +69,7 @@ pub fn compile_and_write(
         _ => None,
     };
     write(&doc.out, &output.pdf)?;
-    let out_root = config.out_root(project);
+    let out_root = config.out_root(&project.root);
     let mut extra = Vec::new();
     if let Some(notes) = &presenter {
         let path = doc.out.with_extension("pdfpc");
@@ -96,7 +96,7 @@ pub fn compile_and_write(
         display_path(&doc.out),
         output.pages,
         output.pdf.len().div_ceil(1024),
-        report.as_ref().map(|r| format!(", {r}")).unwrap_or_default(),
+        fitted.as_ref().map(|r| format!(", {r}")).unwrap_or_default(),
         time.as_secs_f64()
     ));
     let brand = &project.config.brands[doc.brand];
@@ -125,7 +125,7 @@ pub fn compile_and_write(
             "pages": entry.pages,
             "bytes": entry.bytes,
             "sha256": entry.sha256,
-            "fit": report,
+            "fit": fitted,
             "ms": (time.as_secs_f64() * 1000.0).round(),
         }),
     );

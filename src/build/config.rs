@@ -1,11 +1,10 @@
 //! Build settings: the command line and the environment, resolved once.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::cli::{BuildArgs, Emit};
 use crate::diag::Diagnostic;
 use crate::format::Format;
-use crate::project::Project;
 
 /// Build settings, resolved once from the command line.
 #[derive(Debug, Clone)]
@@ -87,9 +86,9 @@ impl BuildConfig {
         })
     }
 
-    /// The output folder.
-    pub fn out_root(&self, project: &Project) -> PathBuf {
-        self.out.clone().unwrap_or_else(|| project.root.join("out"))
+    /// The output folder of the project at `root`.
+    pub fn out_root(&self, root: &Path) -> PathBuf {
+        self.out.clone().unwrap_or_else(|| root.join("out"))
     }
 
     /// The settings for `leafpress check`: every format of the selected content.

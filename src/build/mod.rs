@@ -138,7 +138,7 @@ fn failed(doc: &Planned, errors: &Diagnostics) {
 
 /// Writes the manifest and, with previews, the review page, for `entries`.
 pub fn finish_release(config: &BuildConfig, project: &Project, entries: Vec<manifest::Entry>) -> Result<()> {
-    let out = config.out_root(project);
+    let out = config.out_root(&project.root);
     if config.preview.is_some() {
         let page = preview::index_html(&project.config.brands, &entries);
         let path = out.join(preview::INDEX);

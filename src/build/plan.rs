@@ -68,7 +68,7 @@ pub fn plan(config: &BuildConfig, project: &Project) -> Result<Vec<Planned>> {
     }
     let formats: Vec<Format> =
         if config.formats.is_empty() { format::ALL.to_vec() } else { config.formats.clone() };
-    let out_root = config.out_root(project);
+    let out_root = config.out_root(&project.root);
     let shared = shared_inputs(&project.root);
     let mut plan = Vec::new();
     for topic in &project.topics {

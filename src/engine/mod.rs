@@ -30,7 +30,7 @@ use loader::{BUILTIN_DIR, ProjectLoader};
 static DATA_ID: LazyLock<FileId> = LazyLock::new(|| builtin_id("data.json"));
 
 /// The `FileId` of a built-in file; a fixed set, so the global interner never fills up.
-fn builtin_id(name: &str) -> FileId {
+pub(crate) fn builtin_id(name: &str) -> FileId {
     let vpath = VirtualPath::new(format!("/{BUILTIN_DIR}/{name}")).expect("built-in paths are valid");
     FileId::new(RootedPath::new(VirtualRoot::Project, vpath))
 }
@@ -164,16 +164,12 @@ impl Engine {
         // Which laid-out pages each PDF page draws, on top of each other.
         let groups: Vec<Vec<usize>> = match job.arrange {
             Arrange::AsLaidOut => (1..=laid_out).map(|p| vec![p]).collect(),
-            Arrange::SaddleStitch => {
-                pdf = crate::impose::merge_sheets(&pdf, laid_out).map_err(arrange_error)?;
-                crate::impose::sheet_sides(laid_out).into_iter().map(|(l, r)| vec![l, r]).collect()
-            }
-            Arrange::Trifold => {
-                let groups = vec![vec![1, 3], vec![2]];
-                pdf = crate::impose::overlay(&pdf, &groups).map_err(arrange_error)?;
-                groups
-            }
+            Arrange::SaddleStitch => crate::impose::sheet_groups(laid_out).map_err(arrange_error)?,
+            Arrange::Trifold => vec![vec![1, 3], vec![2]],
         };
+        if job.arrange != Arrange::AsLaidOut {
+            pdf = crate::impose::overlay(&pdf, &groups).map_err(arrange_error)?;
+        }
         let pages = groups.len();
         // The frame is the trim; bleed and slug lie outside it.
         let page_size = document.pages().first().map_or((0.0, 0.0), |p| {

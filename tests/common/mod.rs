@@ -92,7 +92,12 @@ impl Project {
         }
     }
 
-    /// Every PDF under `out/`.
+    /// The documents of the manifest in `dir` (relative to the project), in matrix order.
+    pub fn manifest(&self, dir: &str) -> Vec<serde_json::Value> {
+        let m: serde_json::Value = serde_json::from_str(&self.read(&format!("{dir}/manifest.json"))).unwrap();
+        m["documents"].as_array().unwrap().clone()
+    }
+
     /// Runs `args` and checks that it fails with exactly `expected` on stderr, exit code 1,
     /// and that no PDF was written.
     #[track_caller]
@@ -109,9 +114,11 @@ impl Project {
     #[track_caller]
     pub fn fails_to_compile(&self, args: &[&str], expected: &str) {
         let run = self.run(args);
-        let cut = expected.len().min(run.stderr.len());
-        let (diagnostic, rest) = run.stderr.split_at(cut);
-        assert_eq!(diagnostic, expected, "\n--- actual stderr ---\n{}", run.stderr);
+        let Some(rest) = run.stderr.strip_prefix(expected) else {
+            // Shows the whole difference.
+            assert_eq!(run.stderr, expected, "\n--- actual stderr ---\n{}", run.stderr);
+            return;
+        };
         let lines: Vec<&str> = rest.lines().collect();
         assert_eq!(lines.len(), 2, "{rest}");
         assert!(
@@ -124,6 +131,7 @@ impl Project {
         assert!(self.pdfs().is_empty(), "a PDF was written: {:?}", self.pdfs());
     }
 
+    /// Every PDF under `out/`.
     pub fn pdfs(&self) -> Vec<PathBuf> {
         let mut found = Vec::new();
         collect(&self.path("out"), &mut found);
