@@ -58,7 +58,7 @@ pub fn run(config: &BuildConfig) -> Result<Outcome> {
     session.rebuild(config, None);
     // Writes to the output folder must never look like edits (it may be given relative to
     // the working directory, and exists once the first build wrote to it).
-    let out = config.out.clone().unwrap_or_else(|| root.join("out"));
+    let out = config.out_root(&root);
     let out = std::path::absolute(&out).unwrap_or(out);
     let out = out.canonicalize().unwrap_or(out);
     let mut watched = BTreeSet::new();
@@ -70,10 +70,13 @@ pub fn run(config: &BuildConfig) -> Result<Outcome> {
     report::status(&format!("watching {shown} for changes (Ctrl-C to stop)"));
     report::event("watching", json!({ "root": shown }));
     loop {
-        // A folder that appeared (templates/, say) brings the files already in it: they were
-        // written before the folder was watched.
-        let mut changed: BTreeSet<String> = next_change(&rx, &root, &out)?
+        let events = next_change(&rx, &root, &out)?;
+        // Watch any input folder that appeared (templates/, say) before looking inside it:
+        // a file written into it after this is an event, one written before is found here.
+        let appeared = watch_folders(&mut watcher, &root, &session, &mut watched);
+        let mut changed: BTreeSet<String> = events
             .into_iter()
+            .chain(appeared.iter().map(|d| manifest::relative(&root, d)))
             .flat_map(|c| files_under(&root, &root.join(&c)).unwrap_or_else(|| vec![c]))
             .collect();
         // Files that came and went (an editor's or sed's temporary file) are no edit; a
@@ -88,13 +91,13 @@ pub fn run(config: &BuildConfig) -> Result<Outcome> {
 }
 
 /// Watches the project folder itself (leafpress.toml), the usual input folders and the folder
-/// of every input file, each once.
+/// of every input file, each once; returns the folders newly watched.
 fn watch_folders(
     watcher: &mut impl Watcher,
     root: &Path,
     session: &Session,
     watched: &mut BTreeSet<PathBuf>,
-) {
+) -> Vec<PathBuf> {
     let mut wanted: Vec<(PathBuf, RecursiveMode)> = vec![(root.to_owned(), RecursiveMode::NonRecursive)];
     wanted.extend(WATCHED.iter().map(|d| (root.join(d), RecursiveMode::Recursive)));
     for entry in session.entries.values() {
@@ -104,11 +107,14 @@ fn watch_folders(
             }
         }
     }
+    let mut added = Vec::new();
     for (dir, mode) in wanted {
         if dir.is_dir() && !watched.contains(&dir) && watcher.watch(&dir, mode).is_ok() {
-            watched.insert(dir);
+            watched.insert(dir.clone());
+            added.push(dir);
         }
     }
+    added
 }
 
 /// Waits for the next edit and returns the project files it touched (relative to the root),

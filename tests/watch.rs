@@ -115,7 +115,10 @@ fn watch_rebuilds_what_an_edit_affects_and_survives_a_broken_edit() {
     let (rebuild, _) = w.next("rebuild");
     assert_eq!((rebuild["ok"].as_bool(), rebuild["documents"].as_u64()), (Some(true), Some(2)), "{rebuild}");
 
-    // A template override in a new folder is picked up; deleting it brings the built-in back.
+    // A template override in a new folder is picked up, even when the file comes well after
+    // the folder (a slow editor, a loaded machine); deleting it brings the built-in back.
+    std::fs::create_dir(p.path("templates")).unwrap();
+    std::thread::sleep(Duration::from_millis(600));
     p.write(
         "templates/handout.typ",
         "#import \"common.typ\": *\n#show: document-setup\nOverride #meta.title\n",

@@ -53,11 +53,16 @@ impl Project {
         self.root.join(rel)
     }
 
-    /// Writes a file inside the project.
+    /// Writes a file inside the project, whole: through a hidden temporary file and a rename,
+    /// as most editors save, so `leafpress watch` never sees it half written however loaded
+    /// the machine is.
     pub fn write(&self, rel: &str, contents: impl AsRef<[u8]>) {
         let path = self.path(rel);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, contents).unwrap();
+        let dir = path.parent().unwrap();
+        std::fs::create_dir_all(dir).unwrap();
+        let tmp = dir.join(format!(".{}.saving", path.file_name().unwrap().to_string_lossy()));
+        std::fs::write(&tmp, contents).unwrap();
+        std::fs::rename(tmp, path).unwrap();
     }
 
     /// Reads a text file inside the project.
