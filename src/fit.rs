@@ -14,10 +14,22 @@ use crate::format::Format;
 #[derive(Debug, Deserialize)]
 #[serde(tag = "kind", rename_all = "kebab-case", rename_all_fields = "kebab-case")]
 enum Report {
-    /// The body size the content was set at.
-    Fit { size: f64 },
-    /// Content that did not fit at the smallest size.
-    Overflow { place: String, by_mm: f64, size: f64 },
+    /// The body size the content was set at, and what the template chose (where the
+    /// red-flag card went, how much text is shown).
+    Fit {
+        size: f64,
+        #[serde(default)]
+        note: Option<String>,
+    },
+    /// Content that did not fit at the smallest size, with the template's advice when it
+    /// knows the cause.
+    Overflow {
+        place: String,
+        by_mm: f64,
+        size: f64,
+        #[serde(default)]
+        hint: Option<String>,
+    },
     /// Anything else (slide boundaries, …) is not about fit.
     #[serde(other)]
     Other,
@@ -29,16 +41,19 @@ pub fn check(markers: &[Marker], format: Format, lang: &str, source: &Path) -> R
     let mut overflows = Vec::new();
     for m in markers {
         match serde_json::from_value::<Report>(m.value.clone()) {
-            Ok(Report::Fit { size }) => chosen = Some(size),
-            Ok(Report::Overflow { place, by_mm, size }) => overflows.push((place, by_mm, size)),
+            Ok(Report::Fit { size, note }) => chosen = Some((size, note)),
+            Ok(Report::Overflow { place, by_mm, size, hint }) => overflows.push((place, by_mm, size, hint)),
             _ => {}
         }
     }
     if overflows.is_empty() {
-        return Ok(chosen.map(|s| format!("type {s} pt")));
+        return Ok(chosen.map(|(size, note)| match note {
+            Some(note) => format!("type {size} pt, {note}"),
+            None => format!("type {size} pt"),
+        }));
     }
     let places: Vec<String> =
-        overflows.iter().map(|(place, by, _)| format!("{place} overflows by {by:.1} mm")).collect();
+        overflows.iter().map(|(place, by, ..)| format!("{place} overflows by {by:.1} mm")).collect();
     let size = overflows[0].2;
     let at = if format.shrinks_to_fit() {
         format!("at the smallest allowed type size of {size} pt")
@@ -47,6 +62,9 @@ pub fn check(markers: &[Marker], format: Format, lang: &str, source: &Path) -> R
     };
     let mut d = Diagnostic::error(format!("{format} ({lang}) does not fit {at}: {}", places.join("; ")))
         .hint(format!("the content comes from {}", display_path(source)));
+    if let Some(hint) = overflows.iter().find_map(|o| o.3.as_deref()) {
+        return Err(d.hint(hint.to_owned()).into());
+    }
     d = d.hint(match format {
         Format::Trifold => {
             "shorten the key messages, choose fewer sections with [layout.trifold] sections, \
