@@ -50,6 +50,9 @@ pub struct DocumentData<'a> {
     pub qr: QrData,
     /// Root-relative path of the bibliography, if the topic has one.
     pub bibliography: Option<&'a str>,
+    /// Whether the full leaflet lists sources, so that formats without room for them can say
+    /// where they are.
+    pub sources: bool,
 }
 
 /// Document metadata, dates already written out in the document's language.
@@ -248,6 +251,7 @@ pub fn assemble<'a>(
         qr: QrData { url: brand.website.clone(), svg: crate::qr::svg(&brand.website) },
         // Formats without a reference list get neither citations (stripped above) nor the list.
         bibliography: bibliography.filter(|_| format.has_references()),
+        sources: bibliography.is_some(),
     }
 }
 
