@@ -16,28 +16,33 @@ fn long_key_message(times: usize) -> Project {
 }
 
 #[test]
-fn trifold_that_does_not_fit_names_the_panel_and_the_overflow() {
+fn trifold_that_does_not_fit_names_the_cause_and_the_overflow() {
     let p = long_key_message(150);
     p.fails_to_compile(&["build", "--format", "trifold", "--lang", "nl", "--brand", "de-linde"],
-        "error: trifold (nl) does not fit at the smallest allowed type size of 10 pt: panel `inside left` overflows by 28.6 mm
+        "error: trifold (nl) does not fit at the smallest allowed type size of 10 pt: the key message of section `what-is` overflows by 56.1 mm
  = hint: the content comes from leaflets/hernia/nl.md
- = hint: shorten the key messages, choose fewer sections with [layout.trifold] sections, or show fewer lists with [layout.trifold] lists
+ = hint: a key message or opening paragraph is kept whole in one panel, and this one is taller than a panel: shorten it (one or two sentences suit a key message)
 
 ",
     );
 }
 
 #[test]
-fn trifold_shrinks_type_before_it_fails() {
-    let p = long_key_message(60);
+fn trifold_shrinks_type_only_when_key_messages_do_not_fit() {
+    // The demo as it is: text is left out before the type shrinks below 11.75 pt.
+    let p = long_key_message(95);
     let run = p.run(&["build", "--format", "trifold", "--lang", "nl", "--brand", "de-linde"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(run.stderr.contains("type 11.25 pt"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("type 10.25 pt, card on the back cover, 4 of 12 parts in full"),
+        "{}",
+        run.stderr
+    );
     assert!(common::Pdf::open(&p.path("out/de-linde/hernia/nl/trifold.pdf")).pages() == 2);
 }
 
 #[test]
-fn poster_below_its_legibility_floor_fails() {
+fn poster_leaves_out_key_messages_before_it_fails() {
     let p = Project::demo();
     p.edit("leafpress.toml", "paper = \"a3\"", "paper = \"a4\"");
     p.edit(
@@ -45,10 +50,29 @@ fn poster_below_its_legibility_floor_fails() {
         "\"what-helps\", \"summary\"]",
         "\"what-helps\", \"recovery\", \"summary\", \"how-common\"]",
     );
+    let run = p.run(&["build", "--format", "poster", "--lang", "nl", "--brand", "de-linde"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("type 14 pt, 4 of 6 key messages, warning signs in two columns"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn poster_fails_when_the_card_alone_does_not_fit() {
+    let p = Project::demo();
+    p.edit("leafpress.toml", "paper = \"a3\"", "paper = \"a4\"");
+    let sign = "- Krachtverlies in beide benen of moeilijk kunnen stappen";
+    p.edit(
+        CONTENT,
+        sign,
+        &format!("{sign}\n{}", format!("{sign}, ook als je rust en ook als je ligt\n").repeat(24)),
+    );
     p.fails_to_compile(&["build", "--format", "poster", "--lang", "nl", "--brand", "de-linde"],
-        "error: poster (nl) does not fit at the smallest allowed type size of 14 pt: the A4 page overflows by 6.4 mm
+        "error: poster (nl) does not fit at the smallest allowed type size of 14 pt: the A4 page overflows by 133.6 mm
  = hint: the content comes from leaflets/hernia/nl.md
- = hint: choose fewer sections with [layout.poster] sections (4–6 key messages suit a poster), or use larger paper with [layout.poster] paper
+ = hint: the red-flag card (its key message and every warning sign) takes most of the page, and the poster never shortens it: use larger paper with [layout.poster] paper, or write the warning signs more briefly
 
 ",
     );
