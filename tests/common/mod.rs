@@ -2,6 +2,12 @@
 
 #![allow(dead_code)]
 
+mod inspect;
+
+// Not every test file inspects PDFs.
+#[allow(unused_imports)]
+pub use inspect::{Found, Inspection, TOLERANCE, TableInfo, TextRun};
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
