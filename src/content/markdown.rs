@@ -523,7 +523,11 @@ struct Run {
 
 impl Run {
     fn push(&mut self, t: &str, source: Range<usize>, body: &str) {
-        let escaped = body.get(source.clone()).is_some_and(|s| s.starts_with('\\'));
+        // pulldown-cmark starts a new text event at the character a backslash escapes, just
+        // after the backslash; a backslash the previous event holds was itself escaped.
+        let after_backslash = source.start > 0 && body.as_bytes().get(source.start - 1) == Some(&b'\\');
+        let escaped =
+            after_backslash && self.pieces.last().is_none_or(|(_, prev, _)| prev.end < source.start);
         self.pieces.push((self.text.len(), source, escaped));
         self.text.push_str(t);
     }
@@ -616,6 +620,21 @@ mod tests {
         assert!(errors.is_empty(), "{errors:?}");
         let Block::Para { inlines } = &p.body.sections[0].blocks[0] else { panic!() };
         assert_eq!(Inline::plain(inlines), "#panic(\"x\") $x$ @key <b> \\ end");
+    }
+
+    #[test]
+    fn backslash_escapes_keep_brackets_and_braces_literal() {
+        let (p, errors) = parse_str("## S {#s}\n\n\\{beroep} en \\[@a] blijven tekst; \\\\[@b] citeert.\n");
+        assert_eq!(errors, Vec::<String>::new());
+        let Block::Para { inlines } = &p.body.sections[0].blocks[0] else { panic!() };
+        assert_eq!(
+            inlines,
+            &vec![
+                Inline::Text { text: "{beroep} en [@a] blijven tekst; \\".into() },
+                Inline::Cite { keys: vec!["b".into()], form: CiteForm::Normal },
+                Inline::Text { text: " citeert.".into() },
+            ]
+        );
     }
 
     #[test]
