@@ -18,7 +18,7 @@ use bibliography::Bibliography;
 use frontmatter::FrontMatter;
 use model::Body;
 
-use crate::diag::{Diagnostic, Result, Sink};
+use crate::diag::{Diagnostic, Result, Severity, Sink};
 use crate::project::assets;
 
 /// One language of a topic, parsed and validated.
@@ -154,4 +154,19 @@ fn cover_error(
             d.hint(format!("the cover is one of the images the content shows: {}", all.join(", ")))
         }
     }
+}
+
+/// A warning (an error when `severity` says so, with `check --strict`) at the heading of each
+/// section other than the red-flag one that has no key message: the formats with little room
+/// show sections by their key message and leave such a section out.
+pub fn key_message_warnings(content: &Content, severity: Severity) -> Vec<Diagnostic> {
+    let sections = content.body.sections.iter().zip(&content.section_ranges);
+    sections
+        .filter(|(s, _)| !s.urgent && s.key_message.is_none())
+        .map(|(s, range)| {
+            Diagnostic::new(severity, format!("section `{}` has no key message", s.id))
+                .at(&content.path, &content.text, range.clone())
+                .hint("the poster shows sections by their key message and leaves this one out; add a one- or two-sentence `> [!IMPORTANT]`")
+        })
+        .collect()
 }
