@@ -34,11 +34,12 @@ pub fn check(url: &str) -> Result<(), Problem> {
         if !URL_NAMES.contains(&name) {
             return problem(format!("`{var}` is not an address a link can go to"), var);
         }
-        let fits = match name {
-            "website" => rest.is_empty() || rest.starts_with(['/', '?', '#']),
-            "email" => rest.is_empty() || rest.starts_with('?'),
-            _ => rest.is_empty(),
-        };
+        let fits = !rest.contains('{')
+            && match name {
+                "website" => rest.is_empty() || rest.starts_with(['/', '?', '#']),
+                "email" => rest.is_empty() || rest.starts_with('?'),
+                _ => rest.is_empty(),
+            };
         return if fits { Ok(()) } else { problem(format!("malformed link target `{url}`"), url) };
     }
     if let Some(open) = url.find('{')
@@ -88,6 +89,7 @@ mod tests {
         assert_eq!(message("{webstie}"), "unknown variable `{webstie}` in a link target");
         assert_eq!(message("{practice}"), "`{practice}` is not an address a link can go to");
         assert_eq!(message("{phone}/x"), "malformed link target `{phone}/x`");
+        assert_eq!(message("{website}/{practice}"), "malformed link target `{website}/{practice}`");
         assert_eq!(message("https://{website}"), "`{website}` can only stand at the start of a link target");
         assert_eq!(
             message("www.example.org"),

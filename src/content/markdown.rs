@@ -328,7 +328,8 @@ impl BodyParser<'_, '_> {
         let line = self.body()[at..].lines().next().unwrap_or_default();
         let Some(close) = line.strip_prefix("[!").and_then(|rest| rest.find(']')) else { return };
         let word = &line[2..close + 2];
-        if word.trim().is_empty() {
+        // `[!text](url)` is a link, not an alert marker.
+        if word.trim().is_empty() || line[close + 3..].starts_with(['(', '[']) {
             return;
         }
         let marker = &line[..close + 3];
@@ -406,8 +407,11 @@ impl BodyParser<'_, '_> {
                 "put the comment on a line of its own: the rest of its line is not printed",
             ),
             Html::Tag { text, name, closing, range } => {
-                if inline && closing && self.open_html.last() == Some(&name) {
-                    self.open_html.pop();
+                if inline
+                    && closing
+                    && let Some(open) = self.open_html.iter().rposition(|n| *n == name)
+                {
+                    self.open_html.remove(open);
                     return;
                 }
                 if inline && !closing {
@@ -1136,7 +1140,9 @@ mod tests {
         let (errors, h) = hint("> [!note] Drink water.\n");
         assert_eq!(errors, vec!["`[!note]` must stand on a line of its own"]);
         assert_eq!(h, "= hint: write `> [!NOTE]` alone on its line, and the text on the `>` lines below it");
-        let (p, errors) = parse_str("> [!tip]\n> Drink water.\n\n> [x] and [!] stay text\n");
+        let (p, errors) = parse_str(
+            "> [!tip]\n> Drink water.\n\n> [x] and [!] stay text\n\n> [!link](https://a.example)\n",
+        );
         assert!(errors.is_empty(), "{errors:?}");
         assert!(matches!(&p.body.lead[0], Block::Callout { tone, .. } if tone == "tip"));
     }
@@ -1208,6 +1214,15 @@ error: HTML is not supported (`<div class=\"x\">`)
   = hint: leafpress prints no HTML: write plain Markdown, or `\\<` for a literal `<`
 
 "
+        );
+        let (_, errors) = parse_str("<b>vet<br></b> en <i>schuin</i>\n");
+        assert_eq!(
+            errors,
+            vec![
+                "HTML is not supported (`<b>`)",
+                "HTML is not supported (`<br>`)",
+                "HTML is not supported (`<i>`)"
+            ]
         );
         let (_, errors) = parse_str("> <span>x</span>\n\n- <img src=\"a.png\">\n");
         assert_eq!(
