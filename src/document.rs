@@ -255,13 +255,29 @@ pub fn assemble<'a>(
     }
 }
 
-/// The first figure of the content, in reading order.
+/// The figure for covers: the one the front matter's `cover` names, else the content's first
+/// figure in reading order.
 fn first_figure(content: &Content) -> Option<&Block> {
-    let body = &content.body;
-    body.lead
-        .iter()
-        .chain(body.sections.iter().flat_map(|s| s.blocks.iter()))
-        .find(|b| matches!(b, Block::Figure { .. }))
+    fn collect<'a>(blocks: &'a [Block], out: &mut Vec<&'a Block>) {
+        for b in blocks {
+            match b {
+                Block::Figure { .. } => out.push(b),
+                Block::List { items, .. } => items.iter().for_each(|i| collect(i, out)),
+                Block::Quote { blocks } | Block::Callout { blocks, .. } => collect(blocks, out),
+                _ => {}
+            }
+        }
+    }
+    let mut figures = Vec::new();
+    collect(&content.body.lead, &mut figures);
+    for s in &content.body.sections {
+        collect(&s.blocks, &mut figures);
+    }
+    let named = content
+        .cover
+        .as_ref()
+        .and_then(|cover| figures.iter().find(|b| matches!(b, Block::Figure { src, .. } if src == cover)));
+    named.or(figures.first()).copied()
 }
 
 /// The labels with variables (`{profession}`, …) filled in.

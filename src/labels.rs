@@ -1,15 +1,17 @@
 //! Fixed strings the templates print, one table per language (`labels/<lang>.toml`).
 //!
 //! leafpress has tables for nl, en, fr and de built in. A project may add its own
-//! `labels/<lang>.toml`, which replaces the built-in table of that language or adds a
-//! language; every key must be present.
+//! `labels/<lang>.toml`: for a built-in language it overrides the keys it names (the others
+//! keep their built-in text); a table for another language must have every key.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
+use toml::Spanned;
 
-use crate::diag::{Diagnostic, Result};
+use crate::diag::{Diagnostic, Result, Sink};
 
 /// The built-in tables, by language code.
 const TABLES: [(&str, &str); 4] = [
@@ -84,6 +86,19 @@ pub struct Labels {
     pub continued: String,
     /// Where the sources are, for formats too small for a reference list.
     pub sources_elsewhere: String,
+    /// Visible label of a `> [!NOTE]` box.
+    pub note: String,
+    /// Visible label of a `> [!TIP]` box.
+    pub tip: String,
+    /// Visible label of a `> [!WARNING]` box.
+    pub warning: String,
+    /// Visible label of a `> [!CAUTION]` box.
+    pub caution: String,
+    /// Start of the sentence pointing to the page with every warning sign; the template adds
+    /// the page number.
+    pub warning_signs_page: String,
+    /// Where the rest is, for formats that leave out text, tables and figures.
+    pub more_elsewhere: String,
 }
 
 /// The languages that have a built-in label table.
@@ -91,9 +106,10 @@ pub fn languages() -> impl Iterator<Item = &'static str> {
     TABLES.iter().map(|(l, _)| *l)
 }
 
-/// The labels for `lang`: the project's `labels/<lang>.toml` if it has one, else the
-/// built-in table.
+/// The labels for `lang`: the built-in table, with the keys the project's own
+/// `labels/<lang>.toml` sets in its place.
 pub fn for_lang(root: &Path, lang: &str) -> Result<Labels> {
+    let builtin = TABLES.iter().find(|(l, _)| *l == lang).map(|(_, text)| *text);
     let own = root.join(LABELS_DIR).join(format!("{lang}.toml"));
     if own.is_file() {
         crate::project::assets::confine(root, &own).map_err(|e| {
@@ -103,9 +119,9 @@ pub fn for_lang(root: &Path, lang: &str) -> Result<Labels> {
             Diagnostic::error(format!("failed to read {} ({e})", crate::diag::display_path(&own)))
         })?;
         let text = crate::diag::decode_utf8(&own, bytes, "a label table")?;
-        return parse(lang, &own, &text);
+        return parse_own(lang, &own, &text, builtin);
     }
-    let Some((_, text)) = TABLES.iter().find(|(l, _)| *l == lang) else {
+    let Some(text) = builtin else {
         let known: Vec<_> = languages().collect();
         return Err(Diagnostic::error(format!("no labels for language `{lang}`"))
             .hint(format!(
@@ -114,22 +130,86 @@ pub fn for_lang(root: &Path, lang: &str) -> Result<Labels> {
             ))
             .into());
     };
-    parse(lang, &PathBuf::from(format!("<built-in labels>/{lang}.toml")), &Arc::from(*text))
+    parse(lang, &PathBuf::from(format!("<built-in labels>/{lang}.toml")), &Arc::from(text), "")
 }
 
-/// Parses a label table, naming the language and the key in every error.
-fn parse(lang: &str, path: &Path, text: &Arc<str>) -> Result<Labels> {
-    toml::from_str(text).map_err(|e| {
-        let message = e.message().trim();
-        let cause = match message.strip_prefix("missing field ") {
-            Some(key) => format!("the labels for `{lang}` have no {key}"),
-            None => format!("failed to read the labels for `{lang}` ({message})"),
-        };
-        Diagnostic::error(cause)
-            .at(path, text, e.span().unwrap_or(0..0))
-            .hint("every label table has the same keys as leafpress's built-in labels/en.toml")
-            .into()
-    })
+/// Every key a label table has: those of the built-in English table, which the tests keep
+/// complete.
+fn keys() -> Vec<String> {
+    let en: toml::Table = toml::from_str(TABLES[1].1).unwrap_or_default();
+    en.keys().cloned().collect()
+}
+
+/// A project's table: unknown keys are errors, missing keys come from the built-in table of
+/// `lang` if there is one, and are one error listing them all if there is none.
+fn parse_own(lang: &str, path: &Path, text: &Arc<str>, builtin: Option<&str>) -> Result<Labels> {
+    let own: BTreeMap<Spanned<String>, toml::Value> =
+        toml::from_str(text).map_err(|e| read_error(lang, path, text, e))?;
+    let keys = keys();
+    let mut sink = Sink::default();
+    for key in own.keys() {
+        if !keys.contains(key.get_ref()) {
+            let close = keys.iter().max_by(|a, b| {
+                strsim::jaro_winkler(a, key.get_ref()).total_cmp(&strsim::jaro_winkler(b, key.get_ref()))
+            });
+            let hint = match close.filter(|c| strsim::jaro_winkler(c, key.get_ref()) > 0.8) {
+                Some(c) => {
+                    format!("did you mean `{c}`? the keys are those of leafpress's built-in labels/en.toml")
+                }
+                None => "the keys are those of leafpress's built-in labels/en.toml".to_owned(),
+            };
+            sink.push(
+                Diagnostic::error(format!("unknown label `{}` in the labels for `{lang}`", key.get_ref()))
+                    .at(path, text, key.span())
+                    .hint(hint),
+            );
+        }
+    }
+    let missing: Vec<&String> = keys.iter().filter(|k| !own.contains_key(k.as_str())).collect();
+    let mut fallback = toml::Table::new();
+    match builtin {
+        Some(builtin) => {
+            let builtin: toml::Table = toml::from_str(builtin).unwrap_or_default();
+            for key in missing {
+                if let Some(v) = builtin.get(key) {
+                    fallback.insert(key.clone(), v.clone());
+                }
+            }
+        }
+        None if !missing.is_empty() => {
+            let names: Vec<String> = missing.iter().map(|k| format!("`{k}`")).collect();
+            sink.push(
+                Diagnostic::error(format!("the labels for `{lang}` have no {}", names.join(", ")))
+                    .at(path, text, 0..0)
+                    .hint("a table for a language leafpress has no labels for needs every key of the built-in labels/en.toml"),
+            );
+        }
+        None => {}
+    }
+    sink.finish()?;
+    // The built-in keys go after the project's own text, so every error in what the user
+    // wrote keeps its place in the file.
+    let appended = toml::to_string(&fallback).unwrap_or_default();
+    parse(lang, path, text, &appended)
+}
+
+/// Parses a label table (`text` followed by `appended`), naming the language and the key in
+/// every error.
+fn parse(lang: &str, path: &Path, text: &Arc<str>, appended: &str) -> Result<Labels> {
+    toml::from_str(&format!("{text}\n{appended}")).map_err(|e| read_error(lang, path, text, e))
+}
+
+/// A TOML error in a label table, at its place in the file.
+fn read_error(lang: &str, path: &Path, text: &Arc<str>, e: toml::de::Error) -> crate::diag::Diagnostics {
+    let message = e.message().trim();
+    let cause = match message.strip_prefix("missing field ") {
+        Some(key) => format!("the labels for `{lang}` have no {key}"),
+        None => format!("failed to read the labels for `{lang}` ({message})"),
+    };
+    Diagnostic::error(cause)
+        .at(path, text, e.span().unwrap_or(0..0))
+        .hint("every label table has the same keys as leafpress's built-in labels/en.toml")
+        .into()
 }
 
 impl Labels {
@@ -174,15 +254,58 @@ mod tests {
         assert_eq!(builtin("xx").unwrap_err().0[0].message, "no labels for language `xx`");
     }
 
-    #[test]
-    fn a_project_table_missing_a_key_names_language_and_key() {
+    /// A project with `labels/<lang>.toml` holding `toml`.
+    fn project(lang: &str, toml: &str) -> (tempfile::TempDir, PathBuf) {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().canonicalize().unwrap();
         std::fs::create_dir(root.join(LABELS_DIR)).unwrap();
-        let en = TABLES[1].1.replace("scan = \"Scan for more information\"\n", "");
-        std::fs::write(root.join("labels/tr.toml"), en).unwrap();
+        std::fs::write(root.join(format!("labels/{lang}.toml")), toml).unwrap();
+        (dir, root)
+    }
+
+    #[test]
+    fn a_new_language_reports_every_missing_key_at_once() {
+        let en =
+            TABLES[1].1.replace("scan = \"Scan for more information\"\n", "").replace("tip = \"Tip\"\n", "");
+        let (_dir, root) = project("tr", &en);
         let err = for_lang(&root, "tr").unwrap_err();
-        assert_eq!(err.0[0].message, "the labels for `tr` have no `scan`");
-        assert!(err.0[0].location.is_some());
+        assert_eq!(err.0.len(), 1);
+        assert_eq!(err.0[0].message, "the labels for `tr` have no `scan`, `tip`");
+        assert_eq!(err.0[0].location.as_ref().map(|l| l.range.clone()), Some(0..0));
+    }
+
+    #[test]
+    fn a_built_in_language_keeps_the_keys_a_project_leaves_out() {
+        let (_dir, root) = project("nl", "scan = \"Scan mij\"\n");
+        let labels = for_lang(&root, "nl").unwrap();
+        assert_eq!((labels.scan.as_str(), labels.note.as_str()), ("Scan mij", "Opmerking"));
+    }
+
+    #[test]
+    fn unknown_and_mistyped_keys_are_located() {
+        let (_dir, root) = project("nl", "scna = \"Scan mij\"\nnotes = 3\n");
+        let err = for_lang(&root, "nl").unwrap_err();
+        let rendered = crate::diag::render_plain(&err.0);
+        assert!(rendered.starts_with("error: unknown label `scna` in the labels for `nl`\n"), "{rendered}");
+        assert!(rendered.contains("= hint: did you mean `scan`?"), "{rendered}");
+        let (_dir, root) = project("nl", "scan = \"Scan mij\"\nnotes = 3\n");
+        let err = for_lang(&root, "nl").unwrap_err();
+        assert!(
+            err.0[0].message.starts_with("failed to read the labels for `nl` (invalid type: integer `3`"),
+            "{}",
+            err.0[0].message
+        );
+        assert_eq!(err.0[0].location.as_ref().map(|l| l.range.clone()), Some(26..27));
+    }
+
+    #[test]
+    fn labels_reach_templates_in_snake_case() {
+        let v = serde_json::to_value(builtin("en").unwrap()).unwrap();
+        assert_eq!(v["warning_signs_page"], "All warning signs are on page");
+        assert_eq!(v["more_elsewhere"], "More explanation, tables and drawings are in the full leaflet.");
+        assert_eq!(
+            [&v["note"], &v["tip"], &v["warning"], &v["caution"]],
+            ["Note", "Tip", "Warning", "Caution"]
+        );
     }
 }

@@ -119,6 +119,7 @@ fn blocks_text(blocks: &[Block]) -> String {
             Block::Quote { blocks } | Block::Callout { blocks, .. } => parts.push(blocks_text(blocks)),
             Block::Figure { caption, .. } => parts.extend(caption.clone()),
             Block::Code { text } => parts.push(text.clone()),
+            Block::Table { .. } => {}
         }
     }
     join(parts)

@@ -168,7 +168,7 @@ fn content_text_is_never_evaluated_as_typst() {
     p.edit(
         "leaflets/topic/nl.md",
         "Een zin met een bron [@smith2020].",
-        "Letterlijk: #panic(\"x\") en $x$ en \\*a\\* en `*b*` en @key en <b> en \\\\ en #let z = 1 en [@smith2020].",
+        "Letterlijk: #panic(\"x\") en $x$ en \\*a\\* en `*b*` en @key en \\<b> en \\\\ en #let z = 1 en [@smith2020].",
     );
     let run = p.run(&["build"]);
     assert_eq!(run.code, 0, "{}", run.stderr);

@@ -53,7 +53,7 @@ fn missing_front_matter_field() {
 2 │ lang = \"nl\"
   │ ^
   │
-  = hint: front matter fields: title, subtitle, lang, region, version, published, review-by, authors, reviewers, translated-from
+  = hint: front matter fields: title, subtitle, lang, region, version, published, review-by, authors, reviewers, cover, translated-from
 
 ",
     );

@@ -60,7 +60,7 @@ fn a_missing_or_extra_section_is_named() {
     let end = en.find("## Why do they happen").unwrap();
     p.write(
         "leaflets/hernia/en.md",
-        format!("{}## Extra {{#extra}}\n\nMore.\n\n{}", &en[..start], &en[end..]),
+        format!("{}## Extra {{#extra}}\n\n> [!IMPORTANT]\n> More.\n\n{}", &en[..start], &en[end..]),
     );
     let run = p.run(&["check", "--lang", "en"]);
     assert_eq!(run.code, 1);

@@ -109,11 +109,15 @@ pub fn plan(config: &BuildConfig, project: &Project) -> Result<Vec<Planned>> {
                 sink.take(content::load(&project.root, path, bib.as_ref()))
             };
             let Some(content) = content else { continue };
+            // Like staleness, what a format will leave out is a warning, an error with --strict.
+            let severity = if config.strict { Severity::Error } else { Severity::Warning };
+            for d in content::key_message_warnings(&content, severity) {
+                sink.push(d);
+            }
             if let Some(source) = &source
                 && Some(lang.as_str()) != source_lang
             {
                 translation::parity::check(source, &content, &mut sink);
-                let severity = if config.strict { Severity::Error } else { Severity::Warning };
                 translation::stale::check(source, &content, severity, &mut sink);
             }
             let Some(labels) = labels else { continue };

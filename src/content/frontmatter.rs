@@ -28,6 +28,8 @@ struct RawFront {
     review_by: Spanned<Datetime>,
     authors: Vec<String>,
     reviewers: Vec<String>,
+    /// The image of the figure the cover shows.
+    cover: Option<Spanned<String>>,
     /// In a translation: per source section id, the fingerprint of the source text it was
     /// translated from.
     #[serde(default)]
@@ -55,6 +57,9 @@ pub struct FrontMatter {
     pub authors: Vec<String>,
     /// Who reviewed it.
     pub reviewers: Vec<String>,
+    /// The image path of the figure the cover shows, as written, and where (absolute byte
+    /// range in the file); checked against the content's figures when the body is parsed.
+    pub cover: Option<(String, Range<usize>)>,
     /// In a translation: per source section id, the fingerprint of the source section it
     /// was made from, and where that is written (absolute byte range in the file).
     pub translated_from: BTreeMap<String, (String, Range<usize>)>,
@@ -95,7 +100,7 @@ pub fn parse(path: &Path, text: &Arc<str>, range: Range<usize>, stem: &str) -> R
         let span = e.span().map_or(range.clone(), shift);
         Diagnostic::error(format!("failed to read front matter ({})", e.message().trim()))
             .at(path, text, span)
-            .hint("front matter fields: title, subtitle, lang, region, version, published, review-by, authors, reviewers, translated-from")
+            .hint("front matter fields: title, subtitle, lang, region, version, published, review-by, authors, reviewers, cover, translated-from")
     })?;
     let mut sink = Sink::default();
     let at = |r: Range<usize>| (path, text, shift(r));
@@ -175,6 +180,10 @@ pub fn parse(path: &Path, text: &Arc<str>, range: Range<usize>, stem: &str) -> R
         review_by,
         authors: raw.authors,
         reviewers: raw.reviewers,
+        cover: raw.cover.map(|c| {
+            let r = shift(c.span());
+            (c.into_inner(), r)
+        }),
         translated_from: raw
             .translated_from
             .into_iter()

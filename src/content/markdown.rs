@@ -2,18 +2,24 @@
 //!
 //! Conventions on top of CommonMark: `## Title {#id}` starts a section, `{#id .urgent}` marks
 //! the red-flag section, `> [!IMPORTANT]` inside a section is its key message, `[@key]` cites,
-//! an image standing alone in a paragraph is a figure and needs alt text. Everything else the
-//! user types is literal text.
+//! an image standing alone in a paragraph is a figure and needs alt text, `{width=50%}` right
+//! after it sizes it. GitHub-style tables become tables. Everything else the user types is
+//! literal text, and Markdown that leafpress cannot print (HTML other than comments,
+//! footnotes, task lists, strikethrough, thematic breaks) is an error rather than lost.
 
 use std::iter::Peekable;
 use std::ops::Range;
 use std::path::Path;
 use std::sync::Arc;
 
-use pulldown_cmark::{BlockQuoteKind, Event, HeadingLevel, OffsetIter, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{
+    Alignment, BlockQuoteKind, Event, HeadingLevel, LinkType, OffsetIter, Options, Parser, Tag, TagEnd,
+};
 
 use super::citations::{self, Piece};
-use super::model::{Block, Body, Inline, Section};
+use super::html::{self, Html};
+use super::model::{Align, Block, Body, Inline, Section};
+use super::{attrs, links};
 use crate::diag::{Diagnostic, Sink};
 
 /// A citation found in the text, for checking against the bibliography.
@@ -25,6 +31,15 @@ pub struct CiteRef {
     pub range: Range<usize>,
 }
 
+/// A figure as written, for finding the cover the front matter names.
+#[derive(Debug, Clone)]
+pub struct FigureRef {
+    /// The image path as written in the Markdown.
+    pub written: String,
+    /// The figure's `src` in the model.
+    pub src: String,
+}
+
 /// Everything parsing a body yields.
 #[derive(Debug, Default)]
 pub struct Parsed {
@@ -32,6 +47,8 @@ pub struct Parsed {
     pub body: Body,
     /// Every citation, in order.
     pub citations: Vec<CiteRef>,
+    /// Every figure, in order.
+    pub figures: Vec<FigureRef>,
     /// Where each section's heading is, parallel to `body.sections`.
     pub section_ranges: Vec<Range<usize>>,
 }
@@ -39,9 +56,18 @@ pub struct Parsed {
 /// Maps an image reference to the path Typst should load, or says why it can't be used.
 pub type ImageResolver<'a> = dyn Fn(&str) -> Result<String, String> + 'a;
 
+/// The alert types pulldown-cmark recognises, as written in `> [!TYPE]`.
+const ALERTS: [&str; 5] = ["NOTE", "TIP", "IMPORTANT", "WARNING", "CAUTION"];
+
 /// Parses `text[offset..]` (the body after the front matter) of the file at `path`.
 pub fn parse(path: &Path, text: &Arc<str>, offset: usize, images: &ImageResolver, sink: &mut Sink) -> Parsed {
-    let opts = Options::ENABLE_HEADING_ATTRIBUTES | Options::ENABLE_GFM | Options::ENABLE_STRIKETHROUGH;
+    // Footnotes and task lists are recognised only to report them: leafpress prints neither.
+    let opts = Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_GFM
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_TASKLISTS;
     let body = &text[offset..];
     let mut p = BodyParser {
         path,
@@ -51,6 +77,8 @@ pub fn parse(path: &Path, text: &Arc<str>, offset: usize, images: &ImageResolver
         sink,
         events: Parser::new_ext(body, opts).into_offset_iter().peekable(),
         citations: Vec::new(),
+        figures: Vec::new(),
+        open_html: Vec::new(),
     };
     p.document()
 }
@@ -64,6 +92,9 @@ struct BodyParser<'a, 'b> {
     sink: &'a mut Sink,
     events: Peekable<OffsetIter<'a>>,
     citations: Vec<CiteRef>,
+    figures: Vec<FigureRef>,
+    /// Names of inline HTML tags already reported, so their closing tags are not reported again.
+    open_html: Vec<String>,
 }
 
 impl BodyParser<'_, '_> {
@@ -71,6 +102,11 @@ impl BodyParser<'_, '_> {
     fn error(&mut self, range: Range<usize>, message: impl Into<String>, hint: impl Into<String>) {
         let whole = range.start + self.offset..range.end + self.offset;
         self.sink.push(Diagnostic::error(message).at(self.path, self.text, whole).hint(hint));
+    }
+
+    /// The body: the text after the front matter.
+    fn body(&self) -> &str {
+        &self.text[self.offset..]
     }
 
     /// The whole body: lead blocks, then sections.
@@ -81,7 +117,7 @@ impl BodyParser<'_, '_> {
             if let Event::Start(Tag::Heading { level, id, classes, attrs }) = &event
                 && *level <= HeadingLevel::H2
             {
-                let range = first_line(&self.text[self.offset..], range);
+                let range = first_line(self.body(), range);
                 let (id, classes, attrs) = (id.clone(), classes.clone(), attrs.clone());
                 let title = Inline::plain(&self.inlines(TagEnd::Heading(*level)));
                 let title = title.trim().to_owned();
@@ -160,10 +196,16 @@ impl BodyParser<'_, '_> {
                 }
             }
         }
-        Parsed { body, citations: std::mem::take(&mut self.citations), section_ranges }
+        Parsed {
+            body,
+            citations: std::mem::take(&mut self.citations),
+            figures: std::mem::take(&mut self.figures),
+            section_ranges,
+        }
     }
 
-    /// One block starting with `event`; `None` for things that produce nothing (comments).
+    /// One block starting with `event`; `None` for things that produce nothing (comments,
+    /// and whatever was reported as an error).
     fn block(&mut self, event: Event, range: Range<usize>) -> Option<BlockOrKey> {
         match event {
             Event::Start(Tag::Paragraph) => self.paragraph(range).map(BlockOrKey::Block),
@@ -195,36 +237,7 @@ impl BodyParser<'_, '_> {
                     items,
                 }))
             }
-            Event::Start(Tag::BlockQuote(kind)) => {
-                let end = TagEnd::BlockQuote(kind);
-                let blocks = self.blocks(end, range.clone(), false);
-                match kind {
-                    None => Some(BlockOrKey::Block(Block::Quote { blocks })),
-                    Some(BlockQuoteKind::Important) => {
-                        let mut inlines = Vec::new();
-                        for b in blocks {
-                            match b {
-                                Block::Para { inlines: more } => {
-                                    if !inlines.is_empty() {
-                                        inlines.push(Inline::Text { text: " ".into() });
-                                    }
-                                    inlines.extend(more);
-                                }
-                                _ => self.error(
-                                    range.clone(),
-                                    "a key message may only hold text",
-                                    "write the key message as one or two plain sentences",
-                                ),
-                            }
-                        }
-                        Some(BlockOrKey::Key(inlines))
-                    }
-                    Some(other) => {
-                        let tone = format!("{other:?}").to_lowercase();
-                        Some(BlockOrKey::Block(Block::Callout { tone, blocks }))
-                    }
-                }
-            }
+            Event::Start(Tag::BlockQuote(kind)) => self.quote(kind, range),
             Event::Start(Tag::CodeBlock(_)) => {
                 let mut text = String::new();
                 for (ev, _) in self.events.by_ref() {
@@ -237,35 +250,104 @@ impl BodyParser<'_, '_> {
                 Some(BlockOrKey::Block(Block::Code { text }))
             }
             Event::Start(Tag::HtmlBlock) => {
-                let mut raw = String::new();
-                for (ev, _) in self.events.by_ref() {
-                    match ev {
-                        Event::End(TagEnd::HtmlBlock) => break,
-                        Event::Html(t) | Event::Text(t) => raw.push_str(&t),
-                        _ => {}
-                    }
-                }
-                let trimmed = raw.trim();
-                if trimmed.starts_with("<!--") && trimmed.ends_with("-->") {
-                    None
-                } else {
-                    Some(BlockOrKey::Block(Block::Para {
-                        inlines: vec![Inline::Text { text: trimmed.to_owned() }],
-                    }))
-                }
+                self.html_block();
+                None
             }
-            Event::Rule => None,
+            Event::Start(Tag::Table(align)) => Some(BlockOrKey::Block(self.table(&align))),
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                self.skip(TagEnd::FootnoteDefinition);
+                let marker = format!("[^{label}]:");
+                let at = self.body()[range.clone()]
+                    .find(&marker)
+                    .map_or(range.clone(), |i| range.start + i..range.start + i + marker.len());
+                self.error(at, format!("footnotes are not supported (`{marker}`)"), FOOTNOTE_HINT);
+                None
+            }
+            Event::Rule => {
+                self.error(
+                    first_line(self.body(), range),
+                    "a thematic break (`---`) is not printed",
+                    "sections are separated by their `##` headings; leave the line out",
+                );
+                None
+            }
             Event::Start(other) => {
                 self.error(
                     range,
                     format!("unsupported Markdown element ({other:?})"),
-                    "use paragraphs, lists, quotes, images and `##` sections",
+                    "use paragraphs, lists, quotes, tables, images and `##` sections",
                 );
                 self.skip(other.to_end());
                 None
             }
             _ => None,
         }
+    }
+
+    /// A block quote: a plain quotation, the section's key message (`[!IMPORTANT]`) or a boxed
+    /// note (`[!NOTE]`, `[!TIP]`, `[!WARNING]`, `[!CAUTION]`).
+    fn quote(&mut self, kind: Option<BlockQuoteKind>, range: Range<usize>) -> Option<BlockOrKey> {
+        if kind.is_none()
+            && let Some((Event::Start(Tag::Paragraph), first)) = self.events.peek()
+        {
+            let first = first.start;
+            self.check_alert_marker(first);
+        }
+        let blocks = self.blocks(TagEnd::BlockQuote(kind), range.clone(), false);
+        match kind {
+            None => Some(BlockOrKey::Block(Block::Quote { blocks })),
+            Some(BlockQuoteKind::Important) => {
+                let mut inlines = Vec::new();
+                for b in blocks {
+                    match b {
+                        Block::Para { inlines: more } => {
+                            if !inlines.is_empty() {
+                                inlines.push(Inline::Text { text: " ".into() });
+                            }
+                            inlines.extend(more);
+                        }
+                        _ => self.error(
+                            range.clone(),
+                            "a key message may only hold text",
+                            "write the key message as one or two plain sentences",
+                        ),
+                    }
+                }
+                Some(BlockOrKey::Key(inlines))
+            }
+            Some(other) => {
+                let tone = format!("{other:?}").to_lowercase();
+                Some(BlockOrKey::Block(Block::Callout { tone, blocks }))
+            }
+        }
+    }
+
+    /// Reports a `[!WORD]` at the start of a plain quote (starting at body byte `at`): an alert
+    /// pulldown-cmark did not recognise, which would otherwise print literally.
+    fn check_alert_marker(&mut self, at: usize) {
+        let line = self.body()[at..].lines().next().unwrap_or_default();
+        let Some(close) = line.strip_prefix("[!").and_then(|rest| rest.find(']')) else { return };
+        let word = &line[2..close + 2];
+        // `[!text](url)` is a link, not an alert marker.
+        if word.trim().is_empty() || line[close + 3..].starts_with(['(', '[']) {
+            return;
+        }
+        let marker = &line[..close + 3];
+        let range = at..at + marker.len();
+        let upper = word.to_uppercase();
+        if ALERTS.contains(&upper.as_str()) {
+            let (message, hint) = (
+                format!("`{marker}` must stand on a line of its own"),
+                format!("write `> [!{upper}]` alone on its line, and the text on the `>` lines below it"),
+            );
+            self.error(range, message, hint);
+            return;
+        }
+        let hint = match closest_alert(&upper) {
+            Some(close) => format!("did you mean `[!{close}]`? {ALERT_LIST}"),
+            None => ALERT_LIST.to_owned(),
+        };
+        self.error(range, format!("unknown alert type `{marker}`"), hint);
     }
 
     /// Blocks up to `end`; inside list items, loose text (tight lists) becomes a paragraph.
@@ -276,16 +358,7 @@ impl BodyParser<'_, '_> {
                 self.events.next();
                 break;
             }
-            let is_inline = matches!(
-                event,
-                Event::Text(_)
-                    | Event::Code(_)
-                    | Event::SoftBreak
-                    | Event::HardBreak
-                    | Event::InlineHtml(_)
-                    | Event::Start(Tag::Strong | Tag::Emphasis | Tag::Link { .. } | Tag::Strikethrough)
-            );
-            if in_item && is_inline {
+            if in_item && !starts_block(&event) && !matches!(event, Event::End(_)) {
                 let inlines = self.inlines_until_block(end);
                 out.push(Block::Para { inlines });
                 continue;
@@ -304,11 +377,116 @@ impl BodyParser<'_, '_> {
         out
     }
 
-    /// A paragraph: inlines, or a figure if it holds a lone image.
+    /// An HTML block: dropped if it holds only comments, an error otherwise.
+    fn html_block(&mut self) {
+        // Lines inside a quote or list lose their `>` or indent: map back through a run.
+        let mut raw = Run::default();
+        for (ev, r) in self.events.by_ref() {
+            match ev {
+                Event::End(TagEnd::HtmlBlock) => break,
+                Event::Html(t) | Event::Text(t) => raw.push(&t, r, &self.text[self.offset..]),
+                _ => {}
+            }
+        }
+        self.report_html(&raw, false);
+    }
+
+    /// Reports raw HTML unless it is only comments. `inline` HTML tags whose opening tag was
+    /// reported are not reported again at their closing tag.
+    fn report_html(&mut self, raw: &Run, inline: bool) {
+        match html::classify(&raw.text) {
+            Html::Comments => {}
+            Html::Unclosed(r) => self.error(
+                raw.source(r),
+                "unclosed comment `<!--`",
+                "end the comment with `-->`; until then everything after it is left out",
+            ),
+            Html::TextAfterComment(r) => self.error(
+                raw.source(r),
+                "text after a comment on the same line",
+                "put the comment on a line of its own: the rest of its line is not printed",
+            ),
+            Html::Tag { text, name, closing, range } => {
+                if inline
+                    && closing
+                    && let Some(open) = self.open_html.iter().rposition(|n| *n == name)
+                {
+                    self.open_html.remove(open);
+                    return;
+                }
+                if inline && !closing {
+                    self.open_html.push(name.clone());
+                }
+                self.error(raw.source(range), format!("HTML is not supported (`{text}`)"), html::hint(&name));
+            }
+        }
+    }
+
+    /// A table: its header row, column alignments and body rows, each padded (or cut) to the
+    /// header's width as GitHub does.
+    fn table(&mut self, align: &[Alignment]) -> Block {
+        let mut header = Vec::new();
+        let mut rows = Vec::new();
+        while let Some((ev, r)) = self.events.next() {
+            match ev {
+                Event::End(TagEnd::Table) => break,
+                Event::Start(Tag::TableHead) => header = self.cells(TagEnd::TableHead, r),
+                Event::Start(Tag::TableRow) => rows.push(self.cells(TagEnd::TableRow, r)),
+                _ => {}
+            }
+        }
+        for row in &mut rows {
+            row.resize(header.len(), Vec::new());
+        }
+        let align = align
+            .iter()
+            .map(|a| match a {
+                Alignment::None => Align::Auto,
+                Alignment::Left => Align::Left,
+                Alignment::Center => Align::Center,
+                Alignment::Right => Align::Right,
+            })
+            .collect();
+        Block::Table { header, align, rows }
+    }
+
+    /// The cells of a table row (at `row` in the body), up to `end`. Cells beyond the
+    /// header's, which GitHub and pulldown-cmark drop, are an error.
+    fn cells(&mut self, end: TagEnd, row: Range<usize>) -> Vec<Vec<Inline>> {
+        let mut cells = Vec::new();
+        let mut last = row.start;
+        while let Some((ev, r)) = self.events.next() {
+            match ev {
+                Event::End(e) if e == end => break,
+                Event::Start(Tag::TableCell) => {
+                    last = r.end;
+                    cells.push(self.inlines(TagEnd::TableCell));
+                }
+                _ => {}
+            }
+        }
+        let rest = first_line(self.body(), last..row.end);
+        let extra = &self.body()[rest.clone()];
+        let extra_start = extra.find(|c: char| c != '|' && !c.is_whitespace());
+        if let Some(i) = extra_start {
+            let len = extra.trim_end().trim_end_matches('|').trim_end().len();
+            self.error(
+                rest.start + i..rest.start + len.max(i + 1),
+                "a table row with more cells than the header",
+                "give the header a cell for every column; a row may have fewer cells, not more",
+            );
+        }
+        cells
+    }
+
+    /// A paragraph: inlines, or a figure if it holds a lone image (and its attributes).
     fn paragraph(&mut self, range: Range<usize>) -> Option<Block> {
         let mut image = None;
         let mut inlines = Vec::new();
         let mut run = Run::default();
+        // Text right after the image, read raw: `{width=50%}` is not a variable.
+        let mut after = Run::default();
+        let mut more = false;
         while let Some((event, r)) = self.events.next() {
             match event {
                 Event::End(TagEnd::Paragraph) => break,
@@ -324,19 +502,29 @@ impl BodyParser<'_, '_> {
                     }
                     image = Some((dest_url.to_string(), title.to_string(), alt, r));
                 }
-                other => self.inline(other, r, &mut run, &mut inlines),
+                Event::Text(t) if image.is_some() && !more => after.push(&t, r, &self.text[self.offset..]),
+                Event::SoftBreak if image.is_some() && !more => {
+                    after.push("\n", r, &self.text[self.offset..])
+                }
+                other => {
+                    more |= image.is_some();
+                    self.inline(other, r, &mut run, &mut inlines);
+                }
             }
         }
         self.flush(&mut run, &mut inlines);
         let Some((src, title, alt, r)) = image else {
             return Some(Block::Para { inlines });
         };
-        if !Inline::plain(&inlines).trim().is_empty() {
-            self.error(
-                range,
-                "an image inside running text",
-                "put the image in a paragraph of its own, with a blank line before and after",
-            );
+        let width = self.figure_width(&after);
+        if !Inline::plain(&inlines).trim().is_empty() || width.is_err() {
+            if width != Err(true) {
+                self.error(
+                    range,
+                    "an image inside running text",
+                    "put the image in a paragraph of its own, with a blank line before and after",
+                );
+            }
             return None;
         }
         if alt.trim().is_empty() {
@@ -348,11 +536,15 @@ impl BodyParser<'_, '_> {
             return None;
         }
         match (self.images)(&src) {
-            Ok(path) => Some(Block::Figure {
-                src: path,
-                alt: alt.trim().to_owned(),
-                caption: (!title.trim().is_empty()).then(|| title.trim().to_owned()),
-            }),
+            Ok(path) => {
+                self.figures.push(FigureRef { written: src, src: path.clone() });
+                Some(Block::Figure {
+                    src: path,
+                    alt: alt.trim().to_owned(),
+                    caption: (!title.trim().is_empty()).then(|| title.trim().to_owned()),
+                    width: width.ok().flatten(),
+                })
+            }
             Err(e) => {
                 self.error(
                     r,
@@ -360,6 +552,28 @@ impl BodyParser<'_, '_> {
                     "image paths are relative to this file or to the project folder, and must stay inside it",
                 );
                 None
+            }
+        }
+    }
+
+    /// The width in `{width=NN%}` at the start of the text after an image. `Err(true)` when
+    /// the braces are wrong (reported here), `Err(false)` when other text follows the image.
+    fn figure_width(&mut self, after: &Run) -> Result<Option<f64>, bool> {
+        let text = after.text.as_str();
+        let start = text.len() - text.trim_start().len();
+        if start == text.len() {
+            return Ok(None);
+        }
+        if !text[start..].starts_with('{') {
+            return Err(false);
+        }
+        match attrs::width(&text[start..]) {
+            Ok((width, used)) if text[start + used..].trim().is_empty() => Ok(Some(width)),
+            Ok(_) => Err(false),
+            Err(e) => {
+                let r = e.range.start + start..e.range.end + start;
+                self.error(after.source(r), e.message, attrs::HINT);
+                Err(true)
             }
         }
     }
@@ -383,19 +597,7 @@ impl BodyParser<'_, '_> {
         let mut out = Vec::new();
         let mut run = Run::default();
         while let Some((event, _)) = self.events.peek() {
-            let stop = *event == Event::End(end)
-                || matches!(
-                    event,
-                    Event::Start(
-                        Tag::List(_)
-                            | Tag::Paragraph
-                            | Tag::BlockQuote(_)
-                            | Tag::CodeBlock(_)
-                            | Tag::Heading { .. }
-                            | Tag::HtmlBlock
-                    )
-                );
-            if stop {
+            if *event == Event::End(end) || starts_block(event) {
                 break;
             }
             let Some((event, r)) = self.events.next() else { break };
@@ -412,10 +614,18 @@ impl BodyParser<'_, '_> {
             Event::Text(t) => run.push(&t, r, &self.text[self.offset..]),
             Event::SoftBreak => run.push(" ", r, &self.text[self.offset..]),
             Event::InlineHtml(t) => {
-                if !(t.starts_with("<!--") && t.ends_with("-->")) {
-                    run.push(&t, r, &self.text[self.offset..]);
-                }
+                let mut raw = Run::default();
+                raw.push(&t, r, &self.text[self.offset..]);
+                self.report_html(&raw, true);
             }
+            Event::FootnoteReference(label) => {
+                self.error(r, format!("footnotes are not supported (`[^{label}]`)"), FOOTNOTE_HINT)
+            }
+            Event::TaskListMarker(_) => self.error(
+                r,
+                "task-list checkboxes are not supported",
+                "write a plain list item without `[ ]` or `[x]`; leafpress prints no checkboxes",
+            ),
             other => {
                 self.flush(run, out);
                 match other {
@@ -427,16 +637,24 @@ impl BodyParser<'_, '_> {
                     Event::Start(Tag::Emphasis) => {
                         out.push(Inline::Emph { children: self.inlines(TagEnd::Emphasis) })
                     }
-                    Event::Start(Tag::Strikethrough) => out.extend(self.inlines(TagEnd::Strikethrough)),
-                    Event::Start(Tag::Link { dest_url, .. }) => {
+                    Event::Start(Tag::Strikethrough) => {
+                        self.error(
+                            r,
+                            "struck-through text is not supported",
+                            "leave the words out, or write `\\~` for a literal tilde",
+                        );
+                        out.extend(self.inlines(TagEnd::Strikethrough));
+                    }
+                    Event::Start(Tag::Link { link_type, dest_url, .. }) => {
                         let children = self.inlines(TagEnd::Link);
-                        out.push(Inline::Link { url: dest_url.to_string(), children });
+                        let url = self.link_target(link_type, &dest_url, r);
+                        out.push(Inline::Link { url, children });
                     }
                     Event::Start(Tag::Image { dest_url, .. }) => {
                         self.skip(TagEnd::Image);
                         self.error(
                             r,
-                            format!("image `{dest_url}` inside a link, heading or list"),
+                            format!("image `{dest_url}` inside a link, heading, list or table"),
                             "put the image in a paragraph of its own",
                         );
                     }
@@ -450,12 +668,49 @@ impl BodyParser<'_, '_> {
         }
     }
 
+    /// A link's target, checked (see [`links`]); `r` is where the link is written.
+    fn link_target(&mut self, link_type: LinkType, url: &str, r: Range<usize>) -> String {
+        if link_type == LinkType::Email {
+            return format!("mailto:{url}");
+        }
+        if let Err(problem) = links::check(url) {
+            // Point at the culprit in the target when it is written there, else at the link.
+            let written = &self.body()[r.clone()];
+            let at = written
+                .rfind("](")
+                .and_then(|open| written[open..].find(&problem.culprit).map(|i| open + i))
+                .filter(|_| !problem.culprit.is_empty())
+                .map_or(r.clone(), |i| r.start + i..r.start + i + problem.culprit.len());
+            self.error(at, problem.message, links::HINT);
+        }
+        url.to_owned()
+    }
+
     /// Turns the pending text run into text and citation inlines.
     fn flush(&mut self, run: &mut Run, out: &mut Vec<Inline>) {
         if run.text.is_empty() {
             return;
         }
         let taken = std::mem::take(run);
+        // pulldown-cmark hands over a `<!--` it could not close, and a footnote reference
+        // without a definition, as text.
+        for (i, _) in taken.text.match_indices("<!--") {
+            if !taken.escaped(i) {
+                self.error(
+                    taken.source(i..i + 4),
+                    "unclosed comment `<!--`",
+                    "end the comment with `-->`, or write `\\<!--` to print it",
+                );
+            }
+        }
+        for (i, _) in taken.text.match_indices("[^") {
+            let label = taken.text[i + 2..].split(']').next().unwrap_or_default();
+            let closed = taken.text[i + 2 + label.len()..].starts_with(']');
+            if closed && !label.is_empty() && !label.contains(char::is_whitespace) && !taken.escaped(i) {
+                let r = taken.source(i..i + label.len() + 3);
+                self.error(r, format!("footnotes are not supported (`[^{label}]`)"), FOOTNOTE_HINT);
+            }
+        }
         for piece in citations::split(&taken.text, |i| taken.escaped(i)) {
             match piece {
                 Piece::Text(text) => match out.last_mut() {
@@ -507,6 +762,45 @@ impl BodyParser<'_, '_> {
     }
 }
 
+/// The hint for footnote references and definitions.
+const FOOTNOTE_HINT: &str =
+    "cite a source with `[@key]`, or say it in the text itself; leafpress prints no footnotes";
+
+/// The alert types, for hints.
+const ALERT_LIST: &str = "boxed notes are `[!NOTE]`, `[!TIP]`, `[!WARNING]` and `[!CAUTION]`; `[!IMPORTANT]` is the section's key message";
+
+/// The alert type closest to `word` (upper-case), if any is close.
+fn closest_alert(word: &str) -> Option<&'static str> {
+    let letters: String = word.chars().filter(char::is_ascii_alphabetic).collect();
+    if letters.starts_with("KEY") {
+        return Some("IMPORTANT");
+    }
+    ALERTS
+        .iter()
+        .map(|a| (strsim::normalized_damerau_levenshtein(&letters, a), *a))
+        .filter(|(score, _)| *score >= 0.5)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, a)| a)
+}
+
+/// Whether `event` starts a block, which ends the loose text of a tight list item.
+fn starts_block(event: &Event) -> bool {
+    match event {
+        Event::Start(tag) => !matches!(
+            tag,
+            Tag::Emphasis
+                | Tag::Strong
+                | Tag::Strikethrough
+                | Tag::Superscript
+                | Tag::Subscript
+                | Tag::Link { .. }
+                | Tag::Image { .. }
+        ),
+        Event::Rule => true,
+        _ => false,
+    }
+}
+
 /// A block, or a section's key message.
 enum BlockOrKey {
     Block(Block),
@@ -523,7 +817,11 @@ struct Run {
 
 impl Run {
     fn push(&mut self, t: &str, source: Range<usize>, body: &str) {
-        let escaped = body.get(source.clone()).is_some_and(|s| s.starts_with('\\'));
+        // pulldown-cmark starts a new text event at the character a backslash escapes, just
+        // after the backslash; a backslash the previous event holds was itself escaped.
+        let after_backslash = source.start > 0 && body.as_bytes().get(source.start - 1) == Some(&b'\\');
+        let escaped =
+            after_backslash && self.pieces.last().is_none_or(|(_, prev, _)| prev.end < source.start);
         self.pieces.push((self.text.len(), source, escaped));
         self.text.push_str(t);
     }
@@ -612,10 +910,25 @@ mod tests {
 
     #[test]
     fn markup_characters_stay_literal() {
-        let (p, errors) = parse_str("## S {#s}\n\n#panic(\"x\") $x$ @key <b> \\\\ end\n");
+        let (p, errors) = parse_str("## S {#s}\n\n#panic(\"x\") $x$ @key \\<b> \\\\ end\n");
         assert!(errors.is_empty(), "{errors:?}");
         let Block::Para { inlines } = &p.body.sections[0].blocks[0] else { panic!() };
         assert_eq!(Inline::plain(inlines), "#panic(\"x\") $x$ @key <b> \\ end");
+    }
+
+    #[test]
+    fn backslash_escapes_keep_brackets_and_braces_literal() {
+        let (p, errors) = parse_str("## S {#s}\n\n\\{beroep} en \\[@a] blijven tekst; \\\\[@b] citeert.\n");
+        assert_eq!(errors, Vec::<String>::new());
+        let Block::Para { inlines } = &p.body.sections[0].blocks[0] else { panic!() };
+        assert_eq!(
+            inlines,
+            &vec![
+                Inline::Text { text: "{beroep} en [@a] blijven tekst; \\".into() },
+                Inline::Cite { keys: vec!["b".into()], form: CiteForm::Normal },
+                Inline::Text { text: " citeert.".into() },
+            ]
+        );
     }
 
     #[test]
@@ -662,8 +975,344 @@ mod tests {
             Block::Figure {
                 src: "/images/a.svg".into(),
                 alt: "Alt text".into(),
-                caption: Some("Caption".into())
+                caption: Some("Caption".into()),
+                width: None,
             }
+        );
+    }
+
+    /// Every diagnostic for `src`, rendered as the user sees it.
+    fn rendered(src: &str) -> String {
+        let text: Arc<str> = Arc::from(src);
+        let mut sink = Sink::default();
+        let resolver = |s: &str| Ok::<_, String>(format!("/{s}"));
+        parse(Path::new("t.md"), &text, 0, &resolver, &mut sink);
+        match sink.finish() {
+            Ok(_) => String::new(),
+            Err(d) => crate::diag::render_plain(&d.0),
+        }
+    }
+
+    /// The blocks of the first section of `## S {#s}` followed by `body`, which must parse
+    /// without errors.
+    fn blocks_of(body: &str) -> Vec<Block> {
+        let (p, errors) = parse_str(&format!("## S {{#s}}\n\n{body}"));
+        assert!(errors.is_empty(), "{errors:?}");
+        p.body.sections[0].blocks.clone()
+    }
+
+    fn text(s: &str) -> Vec<Inline> {
+        vec![Inline::Text { text: s.into() }]
+    }
+
+    #[test]
+    fn tables_have_header_alignment_and_padded_rows() {
+        let blocks = blocks_of(
+            "| Oefening | Hoe vaak | Door |\n|:--|:-:|--:|\n| Brug [@a] | **3×** per dag | je {profession} |\n| Kat |\n",
+        );
+        assert_eq!(
+            blocks,
+            vec![Block::Table {
+                header: vec![text("Oefening"), text("Hoe vaak"), text("Door")],
+                align: vec![Align::Left, Align::Center, Align::Right],
+                rows: vec![
+                    vec![
+                        vec![
+                            Inline::Text { text: "Brug ".into() },
+                            Inline::Cite { keys: vec!["a".into()], form: CiteForm::Normal },
+                        ],
+                        vec![
+                            Inline::Strong { children: text("3×") },
+                            Inline::Text { text: " per dag".into() },
+                        ],
+                        vec![Inline::Text { text: "je ".into() }, Inline::Var { name: "profession".into() }],
+                    ],
+                    vec![text("Kat"), vec![], vec![]],
+                ],
+            }]
+        );
+        let json = serde_json::to_value(&blocks[0]).unwrap();
+        assert_eq!(json["kind"], "table");
+        assert_eq!(json["align"], serde_json::json!(["left", "center", "right"]));
+        assert_eq!(json["rows"][1][1], serde_json::json!([]));
+    }
+
+    #[test]
+    fn tables_in_lists_and_quotes_but_not_in_key_messages() {
+        let table = "| a | b |\n|---|---|\n| 1 | 2 |\n";
+        let indented = table.lines().map(|l| format!("  {l}\n")).collect::<String>();
+        let blocks = blocks_of(&format!("- item\n\n{indented}"));
+        let Block::List { items, .. } = &blocks[0] else { panic!("{blocks:?}") };
+        assert!(matches!(items[0][1], Block::Table { .. }), "{items:?}");
+        let quoted = table.lines().map(|l| format!("> {l}\n")).collect::<String>();
+        let blocks = blocks_of(&quoted);
+        let Block::Quote { blocks } = &blocks[0] else { panic!("{blocks:?}") };
+        assert!(matches!(blocks[0], Block::Table { .. }));
+        assert_eq!(
+            rendered("| a | b |\n|---|---|\n| 1 | 2 | 3 | 4 |\n"),
+            "error: a table row with more cells than the header
+  ┌─ t.md:3:11
+  │
+3 │ | 1 | 2 | 3 | 4 |
+  │           ^^^^^
+  │
+  = hint: give the header a cell for every column; a row may have fewer cells, not more
+
+"
+        );
+        let (_, errors) = parse_str(&format!("## S {{#s}}\n\n> [!IMPORTANT]\n{quoted}"));
+        assert_eq!(errors, vec!["a key message may only hold text"]);
+    }
+
+    #[test]
+    fn figure_width_from_attributes() {
+        let figure = |src: &str| blocks_of(src).remove(0);
+        let Block::Figure { width, caption, .. } = figure("![Alt](images/a.svg \"Cap\"){width=50%}\n") else {
+            panic!()
+        };
+        assert_eq!((width, caption.as_deref()), (Some(0.5), Some("Cap")));
+        let Block::Figure { width, .. } = figure("![Alt](images/a.svg) { width=100% }\n") else { panic!() };
+        assert_eq!(width, Some(1.0));
+        let Block::Figure { width, .. } = figure("![Alt](images/a.svg)\n") else { panic!() };
+        assert_eq!(width, None);
+        let json = serde_json::to_value(figure("![Alt](images/a.svg){width=40%}\n")).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({"kind": "figure", "src": "/images/a.svg", "alt": "Alt", "caption": null, "width": 0.4})
+        );
+    }
+
+    #[test]
+    fn figure_attribute_errors_point_into_the_braces() {
+        assert_eq!(
+            rendered("![Alt](a.svg){width=150%}\n"),
+            "error: figure width `150%` is outside 5% to 100%
+  ┌─ t.md:1:15
+  │
+1 │ ![Alt](a.svg){width=150%}
+  │               ^^^^^^^^^^
+  │
+  = hint: size a figure with `{width=NN%}` (NN from 5 to 100) right after the image: `![alt](images/x.svg \"caption\"){width=50%}`
+
+"
+        );
+        let first_line = |src: &str| rendered(src).lines().next().unwrap_or_default().to_owned();
+        assert_eq!(first_line("![Alt](a.svg){height=3cm}\n"), "error: unknown figure attribute `height=3cm`");
+        assert_eq!(
+            first_line("![Alt](a.svg){width=50}\n"),
+            "error: figure width `50` is not a whole percentage"
+        );
+        assert_eq!(
+            first_line("![Alt](a.svg){width=50%\n"),
+            "error: malformed figure attributes `{width=50%` (no closing `}`)"
+        );
+        assert_eq!(first_line("![Alt](a.svg){width=50%} and text\n"), "error: an image inside running text");
+        assert_eq!(first_line("![Alt](a.svg) and text\n"), "error: an image inside running text");
+    }
+
+    #[test]
+    fn unknown_alert_types_are_errors_with_a_suggestion() {
+        assert_eq!(
+            rendered("## S {#s}\n\n> [!IMPORTANTT]\n> Kern.\n"),
+            "error: unknown alert type `[!IMPORTANTT]`
+  ┌─ t.md:3:3
+  │
+3 │ > [!IMPORTANTT]
+  │   ^^^^^^^^^^^^^
+  │
+  = hint: did you mean `[!IMPORTANT]`? boxed notes are `[!NOTE]`, `[!TIP]`, `[!WARNING]` and `[!CAUTION]`; `[!IMPORTANT]` is the section's key message
+
+"
+        );
+        let hint = |src: &str| {
+            let (_, errors) = parse_str(src);
+            let all = rendered(src);
+            (errors, all.lines().find(|l| l.contains("hint:")).unwrap_or_default().trim().to_owned())
+        };
+        let (errors, h) = hint("> [!KEY]\n> Kern.\n");
+        assert_eq!(errors, vec!["unknown alert type `[!KEY]`"]);
+        assert!(h.starts_with("= hint: did you mean `[!IMPORTANT]`?"), "{h}");
+        let (errors, h) = hint("> [!Tip:]\n> Drink water.\n");
+        assert_eq!(errors, vec!["unknown alert type `[!Tip:]`"]);
+        assert!(h.starts_with("= hint: did you mean `[!TIP]`?"), "{h}");
+        let (_, h) = hint("> [!DANGER]\n> Bel 112.\n");
+        assert!(h.starts_with("= hint: boxed notes are"), "{h}");
+        let (errors, h) = hint("> [!note] Drink water.\n");
+        assert_eq!(errors, vec!["`[!note]` must stand on a line of its own"]);
+        assert_eq!(h, "= hint: write `> [!NOTE]` alone on its line, and the text on the `>` lines below it");
+        let (p, errors) = parse_str(
+            "> [!tip]\n> Drink water.\n\n> [x] and [!] stay text\n\n> [!link](https://a.example)\n",
+        );
+        assert!(errors.is_empty(), "{errors:?}");
+        assert!(matches!(&p.body.lead[0], Block::Callout { tone, .. } if tone == "tip"));
+    }
+
+    #[test]
+    fn variables_in_link_targets() {
+        let blocks = blocks_of(
+            "[onze website]({website}), [mail ons]({email}), [bel]({phone}) of <info@x.example>.\n",
+        );
+        let Block::Para { inlines } = &blocks[0] else { panic!() };
+        let urls: Vec<&str> = inlines
+            .iter()
+            .filter_map(|i| match i {
+                Inline::Link { url, .. } => Some(url.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(urls, ["{website}", "{email}", "{phone}", "mailto:info@x.example"]);
+        assert_eq!(
+            rendered("[site]({webstie})\n"),
+            "error: unknown variable `{webstie}` in a link target
+  ┌─ t.md:1:8
+  │
+1 │ [site]({webstie})
+  │        ^^^^^^^^^
+  │
+  = hint: write a full address (`https://…`, `mailto:…`, `tel:…`), or `{website}` (optionally followed by a path, `{website}/contact`), `{email}` or `{phone}` for the practice's own
+
+"
+        );
+        let (_, errors) =
+            parse_str("[a](www.example.org) [b](#what-is) [c]({practice}) <https://ok.example>\n");
+        assert_eq!(
+            errors,
+            vec![
+                "link target `www.example.org` is not a web, e-mail or phone address",
+                "link target `#what-is` is not a web, e-mail or phone address",
+                "`{practice}` is not an address a link can go to",
+            ]
+        );
+    }
+
+    #[test]
+    fn html_is_an_error_with_advice() {
+        assert_eq!(
+            rendered("Tekst met <b>vet</b> en<br>een regel.\n\n<div class=\"x\">\nblok\n</div>\n"),
+            "error: HTML is not supported (`<b>`)
+  ┌─ t.md:1:11
+  │
+1 │ Tekst met <b>vet</b> en<br>een regel.
+  │           ^^^
+  │
+  = hint: write **bold** in Markdown instead
+
+error: HTML is not supported (`<br>`)
+  ┌─ t.md:1:24
+  │
+1 │ Tekst met <b>vet</b> en<br>een regel.
+  │                        ^^^^
+  │
+  = hint: end the line with a backslash `\\` for a line break, or leave a blank line for a new paragraph
+
+error: HTML is not supported (`<div class=\"x\">`)
+  ┌─ t.md:3:1
+  │
+3 │ <div class=\"x\">
+  │ ^^^^^^^^^^^^^^^
+  │
+  = hint: leafpress prints no HTML: write plain Markdown, or `\\<` for a literal `<`
+
+"
+        );
+        let (_, errors) = parse_str("<b>vet<br></b> en <i>schuin</i>\n");
+        assert_eq!(
+            errors,
+            vec![
+                "HTML is not supported (`<b>`)",
+                "HTML is not supported (`<br>`)",
+                "HTML is not supported (`<i>`)"
+            ]
+        );
+        let (_, errors) = parse_str("> <span>x</span>\n\n- <img src=\"a.png\">\n");
+        assert_eq!(
+            errors,
+            vec!["HTML is not supported (`<span>`)", "HTML is not supported (`<img src=\"a.png\">`)"]
+        );
+    }
+
+    #[test]
+    fn comments_are_dropped_everywhere() {
+        let src = "<!-- lead comment -->\nLead <!-- inline --> text.\n\n## S {#s}\n\n- item <!-- c -->\n- <!-- only -->\n\n  <!-- in item -->\n\n> quote\n>\n> <!-- in quote\n> over lines -->\n\n<!-- a --> <!-- b -->\n";
+        let (p, errors) = parse_str(src);
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(p.body.lead, vec![Block::Para { inlines: text("Lead  text.") }]);
+        let s = &p.body.sections[0];
+        assert_eq!(s.blocks.len(), 2, "{:?}", s.blocks);
+        assert_eq!(s.blocks[1], Block::Quote { blocks: vec![Block::Para { inlines: text("quote") }] });
+    }
+
+    #[test]
+    fn broken_comments_are_errors() {
+        assert_eq!(
+            rendered("Tekst.\n\n<!-- nooit gesloten\n\n## S {#s}\n"),
+            "error: unclosed comment `<!--`
+  ┌─ t.md:3:1
+  │
+3 │ <!-- nooit gesloten
+  │ ^^^^
+  │
+  = hint: end the comment with `-->`; until then everything after it is left out
+
+"
+        );
+        assert_eq!(
+            rendered("<!-- x --> Zie ook de website.\n"),
+            "error: text after a comment on the same line
+  ┌─ t.md:1:12
+  │
+1 │ <!-- x --> Zie ook de website.
+  │            ^^^^^^^^^^^^^^^^^^^
+  │
+  = hint: put the comment on a line of its own: the rest of its line is not printed
+
+"
+        );
+        let (_, errors) = parse_str("Tekst <!-- niet gesloten.\n\n> <!-- x --> y\n");
+        assert_eq!(errors, vec!["unclosed comment `<!--`", "text after a comment on the same line"]);
+    }
+
+    #[test]
+    fn what_looks_like_html_but_is_not_stays_text() {
+        let blocks = blocks_of("a < b, <3 en \\<b> en <https://example.org>.\n");
+        let Block::Para { inlines } = &blocks[0] else { panic!() };
+        assert_eq!(Inline::plain(inlines), "a < b, <3 en <b> en https://example.org.");
+        assert!(matches!(&inlines[1], Inline::Link { url, .. } if url == "https://example.org"));
+    }
+
+    #[test]
+    fn footnotes_task_lists_rules_and_strikethrough_are_errors() {
+        assert_eq!(
+            rendered("Tekst[^1].\n\n[^1]: Een voetnoot.\n"),
+            "error: footnotes are not supported (`[^1]`)
+  ┌─ t.md:1:6
+  │
+1 │ Tekst[^1].
+  │      ^^^^
+  │
+  = hint: cite a source with `[@key]`, or say it in the text itself; leafpress prints no footnotes
+
+error: footnotes are not supported (`[^1]:`)
+  ┌─ t.md:3:1
+  │
+3 │ [^1]: Een voetnoot.
+  │ ^^^^^
+  │
+  = hint: cite a source with `[@key]`, or say it in the text itself; leafpress prints no footnotes
+
+"
+        );
+        let (_, errors) = parse_str("Zonder definitie[^2], maar \\[^3] is tekst.\n");
+        assert_eq!(errors, vec!["footnotes are not supported (`[^2]`)"]);
+        let (_, errors) = parse_str("- [ ] oefenen\n- [x] rusten\n\n---\n\nNiet ~~meer~~ doen.\n");
+        assert_eq!(
+            errors,
+            vec![
+                "task-list checkboxes are not supported",
+                "task-list checkboxes are not supported",
+                "a thematic break (`---`) is not printed",
+                "struck-through text is not supported",
+            ]
         );
     }
 }

@@ -1,8 +1,11 @@
 //! Content files: one Markdown file per language with TOML front matter, parsed and checked.
 
+pub mod attrs;
 pub mod bibliography;
 pub mod citations;
 pub mod frontmatter;
+pub mod html;
+pub mod links;
 pub mod markdown;
 pub mod model;
 pub mod vars;
@@ -15,7 +18,7 @@ use bibliography::Bibliography;
 use frontmatter::FrontMatter;
 use model::Body;
 
-use crate::diag::{Diagnostic, Result, Sink};
+use crate::diag::{Diagnostic, Result, Severity, Sink};
 use crate::project::assets;
 
 /// One language of a topic, parsed and validated.
@@ -31,6 +34,8 @@ pub struct Content {
     pub body: Body,
     /// Where each section's heading is in the file, parallel to `body.sections`.
     pub section_ranges: Vec<Range<usize>>,
+    /// The `src` of the figure the front matter's `cover` names, if it names one.
+    pub cover: Option<String>,
 }
 
 /// The range of the first word at or after `from`, to mark where the body starts.
@@ -85,6 +90,16 @@ pub fn load(root: &Path, path: &Path, bibliography: Option<&Bibliography>) -> Re
         sink.push(d);
     }
 
+    let cover = front.as_ref().and_then(|f| f.cover.as_ref()).and_then(|(written, range)| {
+        let resolved = resolve(written).ok();
+        let found =
+            parsed.figures.iter().find(|f| &f.written == written || resolved.as_ref() == Some(&f.src));
+        if found.is_none() {
+            sink.push(cover_error(path, &text, written, range.clone(), &parsed.figures));
+        }
+        found.map(|f| f.src.clone())
+    });
+
     let urgent: Vec<usize> =
         parsed.body.sections.iter().enumerate().filter(|(_, s)| s.urgent).map(|(i, _)| i).collect();
     match urgent.as_slice() {
@@ -109,5 +124,49 @@ pub fn load(root: &Path, path: &Path, bibliography: Option<&Bibliography>) -> Re
         front,
         body: parsed.body,
         section_ranges: parsed.section_ranges,
+        cover,
     })
+}
+
+/// The error for a `cover` that is none of the content's figures.
+fn cover_error(
+    path: &Path,
+    text: &Arc<str>,
+    written: &str,
+    range: Range<usize>,
+    figures: &[markdown::FigureRef],
+) -> Diagnostic {
+    let d = Diagnostic::error(format!("cover `{written}` is not one of the content's figures"))
+        .at(path, text, range);
+    let closest = figures
+        .iter()
+        .map(|f| (strsim::normalized_levenshtein(&f.written, written), &f.written))
+        .max_by(|a, b| a.0.total_cmp(&b.0));
+    match closest {
+        None => d.hint(
+            "the content has no figure: add one with `![alt text](images/x.svg)`, or leave `cover` out",
+        ),
+        Some((score, close)) if score >= 0.5 => {
+            d.hint(format!("did you mean `{close}`? the cover is one of the images the content shows"))
+        }
+        Some(_) => {
+            let all: Vec<String> = figures.iter().map(|f| format!("`{}`", f.written)).collect();
+            d.hint(format!("the cover is one of the images the content shows: {}", all.join(", ")))
+        }
+    }
+}
+
+/// A warning (an error when `severity` says so, with `check --strict`) at the heading of each
+/// section other than the red-flag one that has no key message: the formats with little room
+/// show sections by their key message and leave such a section out.
+pub fn key_message_warnings(content: &Content, severity: Severity) -> Vec<Diagnostic> {
+    let sections = content.body.sections.iter().zip(&content.section_ranges);
+    sections
+        .filter(|(s, _)| !s.urgent && s.key_message.is_none())
+        .map(|(s, range)| {
+            Diagnostic::new(severity, format!("section `{}` has no key message", s.id))
+                .at(&content.path, &content.text, range.clone())
+                .hint("the poster shows sections by their key message and leaves this one out; add a one- or two-sentence `> [!IMPORTANT]`")
+        })
+        .collect()
 }

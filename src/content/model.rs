@@ -102,12 +102,38 @@ pub enum Block {
         alt: String,
         /// Optional visible caption (the Markdown image title).
         caption: Option<String>,
+        /// Width as a fraction of the text column (0 < w <= 1), from `{width=NN%}` after the
+        /// image; `None` leaves the size to the template.
+        width: Option<f64>,
+    },
+    /// A table (GitHub-style Markdown table).
+    Table {
+        /// The header row's cells, one per column.
+        header: Vec<Vec<Inline>>,
+        /// How each column is aligned.
+        align: Vec<Align>,
+        /// The body rows; every row has exactly one cell per column.
+        rows: Vec<Vec<Vec<Inline>>>,
     },
     /// Preformatted text, printed literally.
     Code {
         /// The characters.
         text: String,
     },
+}
+
+/// How a table column is aligned (`:--`, `:-:`, `--:` in the delimiter row).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Align {
+    /// `:--`.
+    Left,
+    /// `:-:`.
+    Center,
+    /// `--:`.
+    Right,
+    /// `---`: the template decides.
+    Auto,
 }
 
 /// A section: a `##` heading and what follows it up to the next one.
@@ -196,6 +222,11 @@ pub fn strip_block_citations(blocks: &[Block]) -> Vec<Block> {
             Block::Callout { tone, blocks } => {
                 Block::Callout { tone: tone.clone(), blocks: strip_block_citations(blocks) }
             }
+            Block::Table { header, align, rows } => Block::Table {
+                header: header.iter().map(|cell| strip_citations(cell)).collect(),
+                align: align.clone(),
+                rows: rows.iter().map(|row| row.iter().map(|cell| strip_citations(cell)).collect()).collect(),
+            },
             other => other.clone(),
         })
         .collect()

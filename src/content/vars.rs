@@ -1,6 +1,9 @@
 //! Variables in content and labels: `{practice}`, `{profession}`, `{phone}`, `{email}` and
 //! `{website}`, which the brand (and its country) fill in as plain text. The same content
 //! thus says "kinesitherapeut" for a Flemish practice and "fysiotherapeut" for a Dutch one.
+//!
+//! A link target may start with `{website}`, `{email}` or `{phone}` ([`URL_NAMES`]); there they
+//! become addresses: the website's URL, a `mailto:` and a `tel:` link.
 
 use std::collections::BTreeMap;
 
@@ -12,10 +15,15 @@ use crate::project::brand::Brand;
 /// Every variable content may use.
 pub const NAMES: [&str; 5] = ["practice", "profession", "phone", "email", "website"];
 
+/// The variables a link target may start with.
+pub const URL_NAMES: [&str; 3] = ["website", "email", "phone"];
+
 /// The values of the variables for one brand and language.
 #[derive(Debug, Clone)]
 pub struct Values {
     map: BTreeMap<&'static str, String>,
+    /// What `{website}`, `{email}` and `{phone}` become at the start of a link target.
+    urls: BTreeMap<&'static str, String>,
     /// For errors: the language and country when a value is missing.
     lang: String,
     country: String,
@@ -32,11 +40,26 @@ impl Values {
         if let Some(p) = brand.country.profession(lang) {
             map.insert("profession", p.to_owned());
         }
-        Self { map, lang: lang.to_owned(), country: brand.country.to_string() }
+        let mut urls = BTreeMap::new();
+        urls.insert("website", brand.website.trim_end_matches('/').to_owned());
+        urls.insert("email", format!("mailto:{}", brand.email.trim()));
+        urls.insert("phone", tel(&brand.phone));
+        Self { map, urls, lang: lang.to_owned(), country: brand.country.to_string() }
     }
 
     fn get(&self, name: &str) -> Option<&str> {
         self.map.get(name).map(String::as_str)
+    }
+
+    /// A link target with its leading `{website}`, `{email}` or `{phone}` filled in; the
+    /// parser has checked that no other variable appears in it.
+    pub fn url(&self, url: &str) -> String {
+        for (name, value) in &self.urls {
+            if let Some(rest) = url.strip_prefix(&format!("{{{name}}}")) {
+                return format!("{value}{rest}");
+            }
+        }
+        url.to_owned()
     }
 
     /// Replaces every `{name}` of a known variable in `s`.
@@ -69,6 +92,14 @@ pub fn resolve(content: &Content, values: &Values) -> Result<Content> {
     Ok(out)
 }
 
+/// A `tel:` link for a phone number as people write it: its digits, and a leading `+` if it
+/// has one (`+32 9 123 45 67` → `tel:+3291234567`).
+fn tel(phone: &str) -> String {
+    let plus = if phone.trim_start().starts_with('+') { "+" } else { "" };
+    let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
+    format!("tel:{plus}{digits}")
+}
+
 fn section(s: &Section, values: &Values, missing: &mut Vec<String>) -> Section {
     Section {
         title: values.fill(&s.title),
@@ -92,6 +123,14 @@ fn blocks(bs: &[Block], values: &Values, missing: &mut Vec<String>) -> Vec<Block
             Block::Callout { tone, blocks: inner } => {
                 Block::Callout { tone: tone.clone(), blocks: blocks(inner, values, missing) }
             }
+            Block::Table { header, align, rows } => Block::Table {
+                header: header.iter().map(|cell| inlines(cell, values, missing)).collect(),
+                align: align.clone(),
+                rows: rows
+                    .iter()
+                    .map(|row| row.iter().map(|cell| inlines(cell, values, missing)).collect())
+                    .collect(),
+            },
             other => other.clone(),
         })
         .collect()
@@ -111,7 +150,7 @@ fn inlines(is: &[Inline], values: &Values, missing: &mut Vec<String>) -> Vec<Inl
             Inline::Strong { children } => Inline::Strong { children: inlines(children, values, missing) },
             Inline::Emph { children } => Inline::Emph { children: inlines(children, values, missing) },
             Inline::Link { url, children } => {
-                Inline::Link { url: url.clone(), children: inlines(children, values, missing) }
+                Inline::Link { url: values.url(url), children: inlines(children, values, missing) }
             }
             other => other.clone(),
         };
@@ -122,4 +161,30 @@ fn inlines(is: &[Inline], values: &Values, missing: &mut Vec<String>) -> Vec<Inl
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn link_targets_become_addresses() {
+        let urls = [
+            ("website", "https://www.delinde.example".to_owned()),
+            ("email", "mailto:info@delinde.example".to_owned()),
+            ("phone", tel("09 123 45 67")),
+        ];
+        let values = Values {
+            map: BTreeMap::new(),
+            urls: urls.into_iter().collect(),
+            lang: "nl".into(),
+            country: "BE".into(),
+        };
+        assert_eq!(values.url("{website}"), "https://www.delinde.example");
+        assert_eq!(values.url("{website}/afspraak"), "https://www.delinde.example/afspraak");
+        assert_eq!(values.url("{email}"), "mailto:info@delinde.example");
+        assert_eq!(values.url("{phone}"), "tel:091234567");
+        assert_eq!(values.url("https://example.org/{x}"), "https://example.org/{x}");
+        assert_eq!(tel("+32 (9) 123-45-67"), "tel:+3291234567");
+    }
 }

@@ -14,6 +14,8 @@ struct Shape {
     lists: Vec<usize>,
     quotes: usize,
     figures: usize,
+    /// Body rows and columns per table, in order.
+    tables: Vec<(usize, usize)>,
     /// Citation keys, sorted.
     cites: Vec<String>,
 }
@@ -44,6 +46,12 @@ impl Shape {
                 Block::Callout { blocks, .. } => self.add(blocks),
                 Block::Figure { .. } => self.figures += 1,
                 Block::Code { .. } => {}
+                Block::Table { header, rows, .. } => {
+                    self.tables.push((rows.len(), header.len()));
+                    for cell in header.iter().chain(rows.iter().flatten()) {
+                        cites(cell, &mut self.cites);
+                    }
+                }
             }
         }
     }
@@ -186,6 +194,18 @@ fn differences(s: &Shape, t: &Shape) -> Vec<String> {
     }
     if s.quotes != t.quotes {
         out.push(format!("has {} quote(s) where the source has {}", t.quotes, s.quotes));
+    }
+    if s.tables.len() != t.tables.len() {
+        out.push(format!("has {} table(s) where the source has {}", t.tables.len(), s.tables.len()));
+    } else {
+        for (k, ((ra, ca), (rb, cb))) in s.tables.iter().zip(&t.tables).enumerate() {
+            if (ra, ca) != (rb, cb) {
+                out.push(format!(
+                    "has {rb} rows × {cb} columns in table {} where the source has {ra} × {ca}",
+                    k + 1
+                ));
+            }
+        }
     }
     if s.figures != t.figures {
         out.push(format!("has {} figure(s) where the source has {}", t.figures, s.figures));
