@@ -44,7 +44,7 @@ pub struct DocumentData<'a> {
     pub sections: Vec<Cow<'a, Section>>,
     /// Ids of sections whose lists are shown in full (trifold).
     pub lists: Vec<&'a str>,
-    /// The content's first figure, for covers.
+    /// The cover figure: the one front matter `cover` names, else the content's first.
     pub figure: Option<&'a Block>,
     /// A QR code for the practice's website, as SVG.
     pub qr: QrData,
