@@ -33,7 +33,10 @@ struct PdfpcPage {
 #[derive(Debug, Deserialize)]
 struct SlideMark {
     kind: String,
-    /// What the slide shows: `title`, `section`, `quote`, `urgent`, `references`, `closing`.
+    /// What the slide shows: `title`, `section` (its key message or opening text, or a run
+    /// of one of its lists), `figure`, `table`, `quote`, `urgent`, `references` (the first of
+    /// the pages the list flows over), `closing`. Every role with a section gets that
+    /// section's full text as its note.
     role: String,
     /// The section shown, if any.
     section: Option<String>,
