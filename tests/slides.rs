@@ -159,7 +159,7 @@ fn figures_get_slides_with_their_alt_text_and_notes_match_pages() {
         pages[circle - 1].contains("De kernboodschap van het eerste deel."),
         "right after the key message"
     );
-    assert!(pages[circle + 1].contains("Een kleine tekening blijft klein."));
+    assert!(pages[circle + 1].contains("Een kleine tekening wordt zo groot als past."));
     let alts = alt_texts(&pdf);
     assert!(alts.iter().any(|a| a == "Een oranje cirkel"), "{alts:?}");
     assert!(alts.iter().any(|a| a == "Een kleine tekening van een blauwe ellips op oranje"), "{alts:?}");
