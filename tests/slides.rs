@@ -99,6 +99,34 @@ fn a_section_without_a_key_message_shows_its_opening_sentences() {
 }
 
 #[test]
+fn a_section_of_only_a_list_or_a_figure_opens_with_it() {
+    let pages = fixture_pages();
+    for title in ["Alleen een lijst", "Alleen een figuur"] {
+        let slides: Vec<&String> = pages.iter().filter(|p| p.contains(title)).collect();
+        assert_eq!(slides.len(), 1, "{title}: {slides:?}");
+        assert!(!slides[0].contains("vervolg"), "{}", slides[0]);
+    }
+    assert!(pages.iter().any(|p| p.contains("Alleen een lijst") && p.matches("van drie").count() == 3));
+
+    // The red-flag section without a key message opens with its first sentences and the numbers.
+    let p = Project::fixture("slides");
+    p.edit(
+        "leaflets/topic/nl.md",
+        "> [!IMPORTANT]\n> Bij deze tekens zoek je meteen hulp.\n",
+        "Zoek meteen hulp bij een van deze tekens. Wacht niet af.\n",
+    );
+    let run = p.run(&["build", "--format", "slides"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let pages = page_texts(&Pdf::open(&p.path("out/topic/nl/slides.pdf")));
+    let first = pages.iter().find(|p| p.contains("Wanneer dringend hulp zoeken")).unwrap();
+    assert!(
+        squash(first).contains(&squash("Zoek meteen hulp bij een van deze tekens. Wacht niet af.")),
+        "{first}"
+    );
+    assert!(first.contains("112") && first.contains("1733"), "{first}");
+}
+
+#[test]
 fn every_slide_but_the_title_slide_is_numbered() {
     let pages = fixture_pages();
     assert!(!squash(&pages[0]).contains("Testfolder1"), "{}", pages[0]);
