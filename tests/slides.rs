@@ -222,6 +222,11 @@ fn slides_are_16_9_by_default_and_4_3_when_asked() {
     }
     let pages = page_texts(&slides);
     assert_eq!(items_per_page(&pages, "van zeven"), [4, 3]);
+    // The narrower slide sets the longest words smaller rather than break or clip them.
+    let flat: String = pages.concat().split_whitespace().collect();
+    for word in ["Arbeidsongeschiktheidsverzekeringsmaatschappijen", "Arbeidsongeschiktheidsverzekeringen"] {
+        assert!(flat.contains(word), "{word}");
+    }
     let handout = Pdf::open(&p.path("out/topic/nl/slides-handout.pdf"));
     assert!(
         handout.page_sizes().iter().all(|&(w, h)| (w - mm(210.0)).abs() < 0.6 && (h - mm(297.0)).abs() < 0.6)
