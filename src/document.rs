@@ -125,6 +125,8 @@ pub struct LayoutData {
     pub min_body_size: f64,
     /// Paper name for Typst (posters).
     pub paper: Option<&'static str>,
+    /// Slide shape, `16:9` or `4:3` (slides and their handout).
+    pub aspect: Option<&'static str>,
 }
 
 /// Print options as templates use them.
@@ -230,6 +232,7 @@ pub fn assemble<'a>(
             body_size: layout.body_size,
             min_body_size: layout.min_body_size,
             paper: layout.paper.map(|p| p.name()),
+            aspect: layout.aspect.map(|a| a.name()),
         },
         print: PrintData { bleed_mm: print.bleed_mm, crop_marks: print.crop_marks },
         lead: if format.has_references() {

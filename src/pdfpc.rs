@@ -33,7 +33,10 @@ struct PdfpcPage {
 #[derive(Debug, Deserialize)]
 struct SlideMark {
     kind: String,
-    /// What the slide shows: `title`, `section`, `quote`, `urgent`, `references`, `closing`.
+    /// What the slide shows: `title`, `section` (its key message or opening text, or a run
+    /// of one of its lists), `figure`, `table`, `quote`, `urgent`, `references` (the first of
+    /// the pages the list flows over), `closing`. Every role with a section gets that
+    /// section's full text as its note.
     role: String,
     /// The section shown, if any.
     section: Option<String>,
@@ -119,7 +122,15 @@ fn blocks_text(blocks: &[Block]) -> String {
             Block::Quote { blocks } | Block::Callout { blocks, .. } => parts.push(blocks_text(blocks)),
             Block::Figure { caption, .. } => parts.extend(caption.clone()),
             Block::Code { text } => parts.push(text.clone()),
-            Block::Table { .. } => {}
+            Block::Table { header, rows, .. } => parts.push(
+                std::iter::once(header)
+                    .chain(rows)
+                    .map(|row| {
+                        row.iter().map(|cell| tidy(&Inline::plain(cell))).collect::<Vec<_>>().join(" | ")
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            ),
         }
     }
     join(parts)

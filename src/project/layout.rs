@@ -45,6 +45,7 @@ struct RawFormatLayout {
     paper: Option<Spanned<String>>,
     sections: Option<Spanned<Vec<Spanned<String>>>>,
     lists: Option<Spanned<Vec<Spanned<String>>>>,
+    aspect: Option<Spanned<String>>,
 }
 
 /// The `[print]` table as written.
@@ -110,6 +111,28 @@ impl Paper {
     }
 }
 
+/// Shapes a slide can have: the same height, 16:9 or 4:3 wide, so type keeps its size
+/// relative to the projected picture.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Aspect {
+    /// Widescreen, 297 × 167 mm.
+    Wide,
+    /// The older projector shape, 223 × 167 mm.
+    Standard,
+}
+
+impl Aspect {
+    const ALL: [Aspect; 2] = [Aspect::Wide, Aspect::Standard];
+
+    /// The name written in `leafpress.toml` and read by the templates.
+    pub fn name(self) -> &'static str {
+        match self {
+            Aspect::Wide => "16:9",
+            Aspect::Standard => "4:3",
+        }
+    }
+}
+
 /// A list of section ids chosen in the layout, with where each was written.
 #[derive(Debug, Clone)]
 pub struct SectionChoice {
@@ -132,6 +155,8 @@ pub struct FormatLayout {
     pub sections: Option<SectionChoice>,
     /// Sections whose lists are shown in full (trifold).
     pub lists: Option<SectionChoice>,
+    /// Slide shape (slides only; others have fixed geometry).
+    pub aspect: Option<Aspect>,
 }
 
 /// Print production options.
@@ -226,6 +251,25 @@ fn format_layout(
             None
         }
     };
+    let aspect = match (&raw.aspect, format) {
+        (None, Format::Slides) => Some(Aspect::Wide),
+        (None, _) => None,
+        (Some(a), Format::Slides) => match Aspect::ALL.into_iter().find(|x| x.name() == a.get_ref().trim()) {
+            Some(x) => Some(x),
+            None => {
+                sink.push(
+                    at(a.span())
+                        .error(format!("unknown aspect `{}`", a.get_ref()))
+                        .hint("slides can be \"16:9\" or \"4:3\""),
+                );
+                Some(Aspect::Wide)
+            }
+        },
+        (Some(a), _) => {
+            not_here(sink, "aspect", a.span(), "[layout.slides]");
+            None
+        }
+    };
     if let (Some(l), false) = (&raw.lists, format == Format::Trifold) {
         not_here(sink, "lists", l.span(), "[layout.trifold]");
     }
@@ -284,5 +328,12 @@ fn format_layout(
             ids: l.into_inner().into_iter().map(|s| (s.get_ref().clone(), at(s.span()))).collect(),
         })
     };
-    FormatLayout { body_size, min_body_size, paper, sections: choice(raw.sections), lists: choice(raw.lists) }
+    FormatLayout {
+        body_size,
+        min_body_size,
+        paper,
+        sections: choice(raw.sections),
+        lists: choice(raw.lists),
+        aspect,
+    }
 }
