@@ -84,7 +84,7 @@ fn every_format_of_every_topic_keeps_the_layout_invariants() {
         }
 
         // A folded booklet is a whole number of sheets.
-        if format == "booklet" && pdf.pages() % 4 != 0 {
+        if format == "booklet" && !pdf.pages().is_multiple_of(4) {
             problem(format!("{} pages, not a multiple of 4", pdf.pages()));
         }
 

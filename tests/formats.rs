@@ -3,25 +3,7 @@
 
 mod common;
 
-use std::sync::OnceLock;
-
-use common::{Pdf, Project, squash};
-
-/// Millimetres to points.
-fn mm(x: f64) -> f64 {
-    x / 25.4 * 72.0
-}
-
-/// The demo project, built once (every format) for the tests that only read it.
-fn demo() -> &'static Project {
-    static DEMO: OnceLock<Project> = OnceLock::new();
-    DEMO.get_or_init(|| {
-        let p = Project::demo();
-        let run = p.run(&["build"]);
-        assert_eq!(run.code, 0, "{}", run.stderr);
-        p
-    })
-}
+use common::{Pdf, Project, built_demo as demo, mm, squash};
 
 fn open(format: &str) -> Pdf {
     Pdf::open(&demo().path(&format!("out/de-linde/hernia/nl/{format}.pdf")))

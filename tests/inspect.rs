@@ -5,28 +5,11 @@
 mod common;
 
 use std::path::Path;
-use std::sync::OnceLock;
 use std::time::Instant;
 
-use common::{Pdf, Project, TableInfo, TextRun};
+use common::{Pdf, Project, TableInfo, TextRun, built_demo as demo, mm};
 use lopdf::content::{Content, Operation};
 use lopdf::{Dictionary, Document, Object, Stream, dictionary};
-
-/// Millimetres to points.
-fn mm(x: f64) -> f64 {
-    x / 25.4 * 72.0
-}
-
-/// The demo project, built once (every brand, language and format).
-fn demo() -> &'static Project {
-    static DEMO: OnceLock<Project> = OnceLock::new();
-    DEMO.get_or_init(|| {
-        let p = Project::demo();
-        let run = p.run(&["build"]);
-        assert_eq!(run.code, 0, "{}", run.stderr);
-        p
-    })
-}
 
 /// The demo's Dutch document of De Linde in `format`.
 fn open(format: &str) -> Pdf {

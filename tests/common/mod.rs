@@ -11,6 +11,23 @@ pub use inspect::{Found, Inspection, TOLERANCE, TableInfo, TextRun};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+/// Millimetres to points.
+pub fn mm(x: f64) -> f64 {
+    x / 25.4 * 72.0
+}
+
+/// The demo project, built once per test binary (every brand, language and format), for the
+/// tests that only read what it wrote.
+pub fn built_demo() -> &'static Project {
+    static DEMO: std::sync::OnceLock<Project> = std::sync::OnceLock::new();
+    DEMO.get_or_init(|| {
+        let p = Project::demo();
+        let run = p.run(&["build"]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        p
+    })
+}
+
 /// The repository root (the demo project).
 pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
