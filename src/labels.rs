@@ -97,6 +97,8 @@ pub struct Labels {
     /// Start of the sentence pointing to the page with every warning sign; the template adds
     /// the page number.
     pub warning_signs_page: String,
+    /// On the trifold's back cover, where the card with every warning sign stands inside.
+    pub warning_signs_inside: String,
     /// Where the rest is, for formats that leave out text, tables and figures.
     pub more_elsewhere: String,
 }
