@@ -355,9 +355,10 @@ fn layout_chooses_and_orders_the_sections_of_a_format() {
         serde_json::from_str(&p.read("out/de-linde/hernia/nl/slides.pdfpc")).unwrap();
     let notes: Vec<&str> =
         json["pages"].as_array().unwrap().iter().map(|p| p["note"].as_str().unwrap()).collect();
-    // Title, two red-flag slides, the summary and its quote, references, closing.
+    // Title, the red-flag slides, the summary and its quote, references, closing.
     assert!(notes[1].starts_with("Wanneer is een hernia wél een noodgeval?"), "{}", notes[1]);
-    assert!(notes[3].starts_with("Samengevat"), "{}", notes[3]);
+    let after = notes[1..].iter().find(|n| !n.starts_with("Wanneer is een hernia wél")).unwrap();
+    assert!(after.starts_with("Samengevat"), "{after}");
     assert!(
         notes.iter().all(|n| !n.starts_with("Wat is een hernia eigenlijk?")),
         "an unchosen section is shown"
