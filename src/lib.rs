@@ -28,6 +28,7 @@ pub mod translation;
 pub mod watch;
 
 use std::ffi::OsString;
+use std::io::Write;
 
 use clap::Parser;
 
@@ -55,14 +56,16 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
         }
         Command::Fonts(args) => fonts(&args).map(|()| Default::default()),
     };
-    match result {
+    let code = match result {
         Ok(outcome) if outcome.succeeded() => 0,
         Ok(_) => 1,
         Err(diagnostics) => {
             diag::emit(&diagnostics.0);
             1
         }
-    }
+    };
+    // Machine output that did not reach its reader is a failure, whatever else went well.
+    if report::stdout_has_failed() { 1 } else { code }
 }
 
 /// Resolves the build settings of `args`, then runs `f` with them.
@@ -79,8 +82,15 @@ fn fonts(args: &cli::ProjectArgs) -> diag::Result<()> {
         diag::Diagnostic::error(format!("failed to open project folder {} ({e})", args.root.display()))
     })?;
     let engine = engine::Engine::new(&root, args.system_fonts);
+    let mut out = std::io::stdout().lock();
     for family in engine.families() {
-        println!("{family}");
+        if let Err(e) = writeln!(out, "{family}") {
+            report::stdout_failed(&e);
+            return Ok(());
+        }
+    }
+    if let Err(e) = out.flush() {
+        report::stdout_failed(&e);
     }
     Ok(())
 }

@@ -8,6 +8,7 @@
 
 use std::io::{IsTerminal, Write};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -60,8 +61,26 @@ pub fn event(kind: &str, mut fields: Value) {
         map.insert("event".into(), Value::String(kind.into()));
     }
     let mut out = std::io::stdout().lock();
-    // A closed stdout leaves nothing better to report to.
-    let _ = writeln!(out, "{fields}").and_then(|()| out.flush());
+    if let Err(e) = writeln!(out, "{fields}").and_then(|()| out.flush()) {
+        stdout_failed(&e);
+    }
+}
+
+/// Set once a write to stdout failed: the run's machine output is incomplete.
+static STDOUT_FAILED: AtomicBool = AtomicBool::new(false);
+
+/// Records that writing to stdout failed (closed pipe, full disk), and says so on stderr once.
+pub fn stdout_failed(e: &std::io::Error) {
+    if !STDOUT_FAILED.swap(true, Ordering::Relaxed) {
+        let d = Diagnostic::error(format!("failed to write to standard output ({e})"))
+            .hint("the output on standard output is incomplete; the exit code is 1");
+        diag::render_stderr(&[d]);
+    }
+}
+
+/// Whether a write to stdout failed during the run.
+pub fn stdout_has_failed() -> bool {
+    STDOUT_FAILED.load(Ordering::Relaxed)
 }
 
 /// Prints a status line for people on stderr (human mode only), above any progress bar.

@@ -18,7 +18,7 @@ use crate::diag::Sink;
 pub(super) struct RawBrand {
     /// A short name for paths and `--brand` (default: from the name).
     id: Option<Spanned<String>>,
-    name: String,
+    name: Spanned<String>,
     tagline: Option<String>,
     logo: Spanned<String>,
     logo_alt: Spanned<String>,
@@ -119,6 +119,24 @@ pub struct Colors {
     pub urgent_text: Color,
 }
 
+impl RawBrand {
+    /// This table with its id set from outside (a brand file's name), so that no id is made
+    /// from the practice's name.
+    pub(super) fn with_id(mut self, id: &str) -> Self {
+        self.id = Some(Spanned::new(0..0, id.to_owned()));
+        self
+    }
+}
+
+/// Whether `id` can name a brand in paths and on the command line: lower-case ASCII letters,
+/// digits and hyphens, not empty and not starting with a hyphen (never `.`, `/` or a space, so
+/// an id can never lead outside the output folder).
+pub fn is_short_name(id: &str) -> bool {
+    !id.is_empty()
+        && !id.starts_with('-')
+        && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
 /// The id a brand gets when it names none: its name in lower case, words joined by hyphens.
 pub fn slug(name: &str) -> String {
     let mut out = String::new();
@@ -141,7 +159,7 @@ pub(super) fn validate(
     let id = match &raw.id {
         Some(id) => {
             let v = id.get_ref();
-            if v.is_empty() || !v.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
+            if !is_short_name(v) {
                 sink.push(
                     at(id.span())
                         .error(format!("brand id `{v}` is not a short name"))
@@ -150,7 +168,18 @@ pub(super) fn validate(
             }
             v.clone()
         }
-        None => slug(&raw.name),
+        None => {
+            let id = slug(raw.name.get_ref());
+            // A name of letters outside ASCII, or of symbols only, gives no usable id.
+            if !is_short_name(&id) {
+                sink.push(
+                    at(raw.name.span())
+                        .error(format!("the practice name `{}` gives no usable id (`{id}`)", raw.name.get_ref()))
+                        .hint("add `id = \"…\"` to [brand]: lower-case letters, digits and hyphens, e.g. `de-linde`"),
+                );
+            }
+            id
+        }
     };
     let country = match raw.country.get_ref().parse::<Country>() {
         Ok(c) => Some(c),
@@ -245,7 +274,7 @@ pub(super) fn validate(
     Some(Brand {
         id,
         font_origin: at(raw.font.span()),
-        name: raw.name,
+        name: raw.name.into_inner(),
         tagline: raw.tagline,
         logo,
         logo_alt: raw.logo_alt.into_inner(),

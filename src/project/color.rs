@@ -15,6 +15,10 @@ impl FromStr for Color {
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let hex = s.strip_prefix('#').ok_or_else(|| format!("`{s}` does not start with `#`"))?;
+        // Checked first, so the byte slicing below only ever sees ASCII.
+        if let Some(c) = hex.chars().find(|c| !c.is_ascii_hexdigit()) {
+            return Err(format!("`{s}` has `{c}`, which is not a hex digit"));
+        }
         let expanded: String = match hex.len() {
             3 => hex.chars().flat_map(|c| [c, c]).collect(),
             6 => hex.to_owned(),
@@ -23,7 +27,7 @@ impl FromStr for Color {
         let mut rgb = [0u8; 3];
         for (i, channel) in rgb.iter_mut().enumerate() {
             *channel = u8::from_str_radix(&expanded[2 * i..2 * i + 2], 16)
-                .map_err(|_| format!("`{s}` has a character that is not a hex digit"))?;
+                .map_err(|_| format!("`{s}` is not `#rgb` or `#rrggbb`"))?;
         }
         Ok(Self { rgb })
     }
@@ -87,6 +91,14 @@ mod tests {
         assert!("#05EB8".parse::<Color>().is_err());
         assert!("#00ZZB8".parse::<Color>().is_err());
         assert_eq!(c("#AbC").to_string(), "#aabbcc");
+    }
+
+    #[test]
+    fn multibyte_characters_are_an_error_not_a_panic() {
+        for s in ["#a€bc", "#€€", "#ééé", "#aé", "#\u{1F600}ab"] {
+            assert!(s.parse::<Color>().is_err(), "{s}");
+        }
+        assert_eq!("#a€bc".parse::<Color>(), Err("`#a€bc` has `€`, which is not a hex digit".into()));
     }
 
     #[test]

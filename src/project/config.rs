@@ -172,8 +172,21 @@ fn load_brands(root: &Path) -> Result<Vec<Brand>> {
         };
         let at = |range: std::ops::Range<usize>| Origin { path: path.clone(), text: text.clone(), range };
         let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_owned();
-        if let Some(mut b) = brand::validate(root, raw.brand, &at, &mut sink) {
-            b.id = stem;
+        // The file name is the brand's id, and ids become folders in the output.
+        if !brand::is_short_name(&stem) {
+            sink.push(
+                Diagnostic::error(format!("brand file name {shown} does not make a brand id"))
+                    .hint(format!(
+                        "a brand's file name is its id: lower-case letters, digits and hyphens, e.g. brands/{}.toml",
+                        match brand::slug(&stem) {
+                            s if brand::is_short_name(&s) => s,
+                            _ => "zuiderpark".to_owned(),
+                        }
+                    )),
+            );
+            continue;
+        }
+        if let Some(b) = brand::validate(root, raw.brand.with_id(&stem), &at, &mut sink) {
             out.push(b);
         }
     }

@@ -1,0 +1,93 @@
+//! Bad input never panics, never escapes the output folder and never goes unreported: each
+//! case asserts the whole message, its place, the exit code and that nothing was written.
+
+mod common;
+
+use std::process::{Command, Stdio};
+
+use common::Project;
+
+#[test]
+fn a_colour_with_multibyte_characters_is_an_error_not_a_panic() {
+    let p = Project::fixture("small");
+    p.edit("leafpress.toml", "primary = \"#0b5d66\"", "primary = \"#a€bc\"");
+    p.fails(
+        &["build"],
+        "error: failed to read colour (`#a€bc` has `€`, which is not a hex digit)
+   ┌─ leafpress.toml:13:11
+   │
+13 │ primary = \"#a€bc\"
+   │           ^^^^^^^
+   │
+   = hint: write colours as `#rrggbb`
+
+",
+    );
+}
+
+#[test]
+fn a_brand_file_name_that_is_no_id_cannot_write_outside_the_output_folder() {
+    for (name, suggestion) in [("...", "zuiderpark"), ("Zuid Park!", "zuid-park")] {
+        let p = Project::demo();
+        let brand = p.read("brands/zuiderpark.toml");
+        p.write(&format!("brands/{name}.toml"), brand);
+        p.fails(
+            &["build"],
+            &format!(
+                "error: brand file name brands/{name}.toml does not make a brand id
+ = hint: a brand's file name is its id: lower-case letters, digits and hyphens, e.g. brands/{suggestion}.toml
+
+"
+            ),
+        );
+        assert!(!p.root.parent().unwrap().join("hernia").exists(), "wrote beside the project");
+    }
+}
+
+#[test]
+fn a_practice_name_that_gives_no_id_asks_for_one() {
+    let p = Project::fixture("small");
+    p.edit("leafpress.toml", "name = \"Test Practice\"", "name = \"!!! ***\"");
+    p.fails(
+        &["build"],
+        "error: the practice name `!!! ***` gives no usable id (``)
+  ┌─ leafpress.toml:2:8
+  │
+2 │ name = \"!!! ***\"
+  │        ^^^^^^^^^
+  │
+  = hint: add `id = \"…\"` to [brand]: lower-case letters, digits and hyphens, e.g. `de-linde`
+
+",
+    );
+}
+
+/// Runs `leafpress ARGS` in `p` with standard output going to `/dev/full`.
+fn run_into_full_disk(p: &Project, args: &[&str]) -> (i32, String) {
+    let full = std::fs::OpenOptions::new().write(true).open("/dev/full").expect("/dev/full");
+    let out = Command::new(env!("CARGO_BIN_EXE_leafpress"))
+        .args(args)
+        .current_dir(&p.root)
+        .env("NO_COLOR", "1")
+        .env_remove("SOURCE_DATE_EPOCH")
+        .stdin(Stdio::null())
+        .stdout(full)
+        .output()
+        .expect("run leafpress");
+    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+#[test]
+fn output_that_cannot_be_written_is_a_failure_not_a_panic() {
+    let p = Project::fixture("small");
+    let expected = "error: failed to write to standard output (No space left on device (os error 28))
+ = hint: the output on standard output is incomplete; the exit code is 1
+
+";
+    let (code, stderr) = run_into_full_disk(&p, &["fonts"]);
+    assert_eq!((code, stderr.as_str()), (1, expected));
+    // Every JSON event is lost: the build says so once and fails, though its PDFs are written.
+    let (code, stderr) =
+        run_into_full_disk(&p, &["build", "--format", "handout", "--message-format", "json"]);
+    assert_eq!((code, stderr.as_str()), (1, expected));
+}
