@@ -45,12 +45,21 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
     };
     report::set_format(cli.message_format);
     let result = match cli.command {
-        Command::Build(args) => with_config(args, build::run),
+        Command::Build(args) => match build::BuildConfig::from_args(args) {
+            Ok(config) => build::run(&config),
+            Err(d) => return usage_error(d),
+        },
         Command::Preview(mut args) => {
             args.preview = true;
-            with_config(args, build::run)
+            match build::BuildConfig::from_args(args) {
+                Ok(config) => build::run(&config),
+                Err(d) => return usage_error(d),
+            }
         }
-        Command::Watch(args) => with_config(args, watch::run),
+        Command::Watch(args) => match build::BuildConfig::from_args(args) {
+            Ok(config) => watch::run(&config),
+            Err(d) => return usage_error(d),
+        },
         Command::Check(args) => {
             build::check(&build::BuildConfig::for_check(args)).map(|()| Default::default())
         }
@@ -68,12 +77,11 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
     if report::stdout_has_failed() { 1 } else { code }
 }
 
-/// Resolves the build settings of `args`, then runs `f` with them.
-fn with_config(
-    args: cli::BuildArgs,
-    f: impl FnOnce(&build::BuildConfig) -> diag::Result<build::Outcome>,
-) -> diag::Result<build::Outcome> {
-    f(&build::BuildConfig::from_args(args)?)
+/// A value on the command line (or in the environment) that clap could not check: reported
+/// like any diagnostic, with clap's exit code for a bad command line.
+fn usage_error(d: diag::Diagnostic) -> i32 {
+    diag::emit(&[d]);
+    2
 }
 
 /// `leafpress fonts`: prints the font families the project sees, one per line, on stdout.

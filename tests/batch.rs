@@ -74,7 +74,8 @@ fn manifest_entries_match_the_files() {
 fn a_bad_shard_is_refused() {
     let p = Project::demo();
     let run = p.run(&["build", "--shard", "4/3"]);
-    assert_eq!(run.code, 1);
+    // A bad command line, like clap's own errors.
+    assert_eq!(run.code, 2);
     assert_eq!(
         run.stderr,
         "error: --shard `4/3` is not K/N with 1 ≤ K ≤ N\n = hint: e.g. --shard 2/4 builds the second of four slices; together the slices build everything once\n\n"

@@ -91,3 +91,47 @@ fn output_that_cannot_be_written_is_a_failure_not_a_panic() {
         run_into_full_disk(&p, &["build", "--format", "handout", "--message-format", "json"]);
     assert_eq!((code, stderr.as_str()), (1, expected));
 }
+
+#[test]
+fn values_on_the_command_line_that_clap_cannot_check_exit_2() {
+    let p = Project::fixture("small");
+    for (args, env, message) in [
+        (
+            &["build", "--jobs", "10000"][..],
+            None,
+            "error: --jobs 10000 is outside 1–64\n = hint: each job compiles one document at a time; the default is one per core\n\n",
+        ),
+        (
+            &["build", "--jobs", "0"][..],
+            None,
+            "error: --jobs 0 is outside 1–64\n = hint: each job compiles one document at a time; the default is one per core\n\n",
+        ),
+        (
+            &["build", "--shard", "0/0"][..],
+            None,
+            "error: --shard `0/0` is not K/N with 1 ≤ K ≤ N\n = hint: e.g. --shard 2/4 builds the second of four slices; together the slices build everything once\n\n",
+        ),
+        (
+            &["build", "--bleed", "7"][..],
+            None,
+            "error: --bleed 7 is outside 0–5 mm\n = hint: printers usually ask for 3 mm of bleed\n\n",
+        ),
+        (
+            &["preview", "--preview-dpi", "10"][..],
+            None,
+            "error: --preview-dpi 10 is outside 24–300\n = hint: 60 reads well on screen; 150 shows fine print\n\n",
+        ),
+        (
+            &["build"][..],
+            Some("soon"),
+            "error: SOURCE_DATE_EPOCH `soon` is not a number of seconds\n = hint: set it to a Unix timestamp, e.g. SOURCE_DATE_EPOCH=$(git log -1 --format=%ct)\n\n",
+        ),
+    ] {
+        let run = match env {
+            Some(v) => p.run_env(args, &[("SOURCE_DATE_EPOCH", v)]),
+            None => p.run(args),
+        };
+        assert_eq!((run.code, run.stderr.as_str()), (2, message), "{args:?}");
+        assert!(p.pdfs().is_empty());
+    }
+}

@@ -43,6 +43,10 @@ pub struct BuildConfig {
     pub preview: Option<f32>,
 }
 
+/// The most documents compiled at once: threads beyond this only add memory (each holds a
+/// document's layout), whatever the machine.
+pub const MAX_JOBS: usize = 64;
+
 impl BuildConfig {
     /// Resolves command-line arguments and the environment.
     pub fn from_args(args: BuildArgs) -> std::result::Result<Self, Diagnostic> {
@@ -54,6 +58,12 @@ impl BuildConfig {
             })?),
             Err(_) => None,
         };
+        if let Some(j) = args.jobs
+            && !(1..=MAX_JOBS).contains(&j)
+        {
+            return Err(Diagnostic::error(format!("--jobs {j} is outside 1–{MAX_JOBS}"))
+                .hint("each job compiles one document at a time; the default is one per core"));
+        }
         if let Some(b) = args.bleed
             && !(0.0..=5.0).contains(&b)
         {
