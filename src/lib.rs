@@ -90,6 +90,9 @@ fn fonts(args: &cli::ProjectArgs) -> diag::Result<()> {
         diag::Diagnostic::error(format!("failed to open project folder {} ({e})", args.root.display()))
     })?;
     let engine = engine::Engine::new(&root, args.system_fonts);
+    if !engine.font_problems().is_empty() {
+        return Err(diag::Diagnostics(engine.font_problems().to_vec()));
+    }
     let mut out = std::io::stdout().lock();
     for family in engine.families() {
         if let Err(e) = writeln!(out, "{family}") {

@@ -135,3 +135,32 @@ fn values_on_the_command_line_that_clap_cannot_check_exit_2() {
         assert!(p.pdfs().is_empty());
     }
 }
+
+#[test]
+fn fonts_are_read_only_from_regular_files_inside_the_project() {
+    let p = Project::fixture("small");
+    let outside = tempfile::tempdir().unwrap();
+    let real = outside.path().join("Outside.ttf");
+    std::fs::copy(common::repo().join("fonts/AtkinsonHyperlegible-Regular.ttf"), &real).unwrap();
+    let fonts = p.path("fonts");
+    std::fs::create_dir_all(&fonts).unwrap();
+    std::os::unix::fs::symlink(&real, fonts.join("Outside.ttf")).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", fonts.join("Zero.ttf")).unwrap();
+    let fifo = std::ffi::CString::new(fonts.join("Pipe.ttf").to_str().unwrap()).unwrap();
+    // SAFETY: a valid, NUL-terminated path; mkfifo only creates a file.
+    assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o644) }, 0);
+    std::fs::write(fonts.join("Garbage.ttf"), "not a font").unwrap();
+    let hint = " = hint: fonts/ holds the project's own font files (TrueType or OpenType); remove or replace this one\n\n";
+    let expected = [
+        "fonts/Garbage.ttf (no font in it: damaged, truncated or not a font file)",
+        "fonts/Outside.ttf (fonts/Outside.ttf leads outside the project folder)",
+        "fonts/Pipe.ttf (not a regular file)",
+        "fonts/Zero.ttf (fonts/Zero.ttf leads outside the project folder)",
+    ]
+    .map(|e| format!("error: failed to load font {e}\n{hint}"))
+    .concat();
+    // Neither blocks on the FIFO nor reads /dev/zero: both fail at once, naming every file.
+    p.fails(&["build"], &expected);
+    let run = p.run(&["fonts"]);
+    assert_eq!((run.code, run.stderr.as_str(), run.stdout.as_str()), (1, expected.as_str(), ""));
+}

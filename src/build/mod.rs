@@ -55,6 +55,9 @@ pub fn load(config: &BuildConfig) -> Result<(Project, Vec<Planned>)> {
 /// Checks that the engine has every selected brand's font.
 pub fn check_fonts(config: &BuildConfig, project: &Project, engine: &Engine) -> Result<()> {
     let mut sink = Sink::default();
+    for problem in engine.font_problems() {
+        sink.push(problem.clone());
+    }
     for brand in project.config.brands.iter().filter(|b| plan::wanted(&config.brands, &b.id)) {
         let family = &brand.font;
         if !engine.has_family(family) {

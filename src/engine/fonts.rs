@@ -7,13 +7,22 @@ use typst::foundations::Bytes;
 use typst::text::Font;
 use typst_kit::fonts::FontStore;
 
+use crate::diag::{Diagnostic, display_path};
+
 /// The project's font folder.
 pub const FONTS_DIR: &str = "fonts";
 
+/// The largest font file read: real fonts (even CJK collections) stay well below it, and a
+/// device or a runaway file never fills memory.
+pub const MAX_FONT_BYTES: u64 = 64 * 1024 * 1024;
+
 /// Builds the font store: project fonts in sorted file order (the first font wins a tie),
-/// then the embedded ones, then, if asked, the system's.
-pub fn load(root: &Path, system: bool) -> FontStore {
+/// then the embedded ones, then, if asked, the system's. A file in `fonts/` that leads outside
+/// the project, is not a regular file (a FIFO, a device), is too large or holds no font is
+/// left out and reported.
+pub fn load(root: &Path, system: bool) -> (FontStore, Vec<Diagnostic>) {
     let mut store = FontStore::new();
+    let mut problems = Vec::new();
     let mut files: Vec<_> = std::fs::read_dir(root.join(FONTS_DIR))
         .into_iter()
         .flatten()
@@ -27,15 +36,46 @@ pub fn load(root: &Path, system: bool) -> FontStore {
         .collect();
     files.sort();
     for path in files {
-        let Ok(data) = std::fs::read(&path) else { continue };
-        for font in Font::iter(Bytes::new(data)) {
-            let info = font.info().clone();
-            store.push((font, info));
+        let shown = display_path(&path);
+        let fail = |why: String| {
+            Diagnostic::error(format!("failed to load font {shown} ({why})"))
+                .hint("fonts/ holds the project's own font files (TrueType or OpenType); remove or replace this one")
+        };
+        // Checked before anything is opened: opening a FIFO would block.
+        let real = match crate::project::assets::confine(root, &path) {
+            Ok(real) => real,
+            Err(e) => {
+                problems.push(fail(e));
+                continue;
+            }
+        };
+        match std::fs::metadata(&real) {
+            Ok(m) if !m.is_file() => problems.push(fail("not a regular file".into())),
+            Ok(m) if m.len() > MAX_FONT_BYTES => problems.push(fail(format!(
+                "{} MB, more than the {} MB a font may have",
+                m.len() >> 20,
+                MAX_FONT_BYTES >> 20
+            ))),
+            Err(e) => problems.push(fail(e.to_string())),
+            Ok(_) => match std::fs::read(&real) {
+                Err(e) => problems.push(fail(e.to_string())),
+                Ok(data) => {
+                    let mut found = 0;
+                    for font in Font::iter(Bytes::new(data)) {
+                        let info = font.info().clone();
+                        store.push((font, info));
+                        found += 1;
+                    }
+                    if found == 0 {
+                        problems.push(fail("no font in it: damaged, truncated or not a font file".into()));
+                    }
+                }
+            },
         }
     }
     store.extend(typst_kit::fonts::embedded());
     if system {
         store.extend(typst_kit::fonts::system());
     }
-    store
+    (store, problems)
 }

@@ -43,6 +43,8 @@ pub struct Engine {
     library: LazyHash<Library>,
     /// Fonts, loaded once.
     fonts: FontStore,
+    /// Files in `fonts/` that were left out, and why.
+    font_problems: Vec<Diagnostic>,
     /// Files read so far, shared by all documents (templates, images, bibliographies).
     files: FileStore<ProjectLoader>,
 }
@@ -104,12 +106,20 @@ pub struct Output {
 impl Engine {
     /// Sets up the engine for the project at `root` (canonical).
     pub fn new(root: &Path, system_fonts: bool) -> Self {
+        let (fonts, font_problems) = fonts::load(root, system_fonts);
         Self {
             root: root.to_owned(),
             library: LazyHash::new(Library::builder().build()),
-            fonts: fonts::load(root, system_fonts),
+            fonts,
+            font_problems,
             files: FileStore::new(ProjectLoader::new(root.to_owned())),
         }
+    }
+
+    /// Files in `fonts/` that were left out (outside the project, not a regular file, too
+    /// large, no font in them): errors for the commands that use fonts.
+    pub fn font_problems(&self) -> &[Diagnostic] {
+        &self.font_problems
     }
 
     /// Marks every file read so far as possibly changed: the next compilation reads them
