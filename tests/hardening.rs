@@ -164,3 +164,31 @@ fn fonts_are_read_only_from_regular_files_inside_the_project() {
     let run = p.run(&["fonts"]);
     assert_eq!((run.code, run.stderr.as_str(), run.stdout.as_str()), (1, expected.as_str(), ""));
 }
+
+#[test]
+fn a_source_language_no_content_file_has_is_an_error_not_silence() {
+    let p = Project::demo();
+    p.edit("leafpress.toml", "source-language = \"nl\"", "source-language = \"NL\"");
+    p.fails(
+        &["check"],
+        "error: source language `NL` has no content file in topic `hernia`
+  ┌─ leafpress.toml:7:19
+  │
+7 │ source-language = \"NL\"
+  │                   ^^^^
+  │
+  = hint: the topic has de, en, fr, nl; translations are checked against the source language
+
+",
+    );
+}
+
+#[test]
+fn a_content_file_may_start_with_a_byte_order_mark() {
+    let p = Project::fixture("small");
+    let text = p.read("leaflets/topic/nl.md");
+    p.write("leaflets/topic/nl.md", format!("\u{feff}{text}"));
+    let run = p.run(&["build", "--format", "handout"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(p.pdfs().len(), 1);
+}

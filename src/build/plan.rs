@@ -94,6 +94,22 @@ pub fn plan(config: &BuildConfig, project: &Project) -> Result<Vec<Planned>> {
             .iter()
             .find(|(l, _)| Some(l.as_str()) == source_lang)
             .and_then(|(_, p)| sink.take(content::load(&project.root, p, bib.as_ref())));
+        // A source language the topic does not have would silently switch translation
+        // checks off.
+        if let (Some(lang), Some(origin)) = (source_lang, &project.config.source_language_origin)
+            && topic.languages.len() > 1
+            && !topic.languages.iter().any(|(l, _)| l == lang)
+        {
+            let have: Vec<&str> = topic.languages.iter().map(|(l, _)| l.as_str()).collect();
+            sink.push(
+                origin
+                    .error(format!("source language `{lang}` has no content file in topic `{}`", topic.id))
+                    .hint(format!(
+                        "the topic has {}; translations are checked against the source language",
+                        have.join(", ")
+                    )),
+            );
+        }
         // The layout's section choices are the same for every language and brand (parity
         // keeps the ids equal): report problems with them once per topic.
         let mut choices_reported = false;

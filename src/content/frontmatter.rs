@@ -75,7 +75,8 @@ pub fn split(path: &Path, text: &Arc<str>) -> Result<(Range<usize>, usize)> {
             )
     };
     let first_end = text.find('\n').ok_or_else(missing)?;
-    if text[..first_end].trim_end() != "+++" {
+    // A byte-order mark (which some Windows editors write) is not part of the first line.
+    if text[..first_end].trim_start_matches('\u{feff}').trim_end() != "+++" {
         return Err(missing().into());
     }
     let start = first_end + 1;
@@ -234,6 +235,12 @@ mod tests {
     fn lang_must_match_file() {
         let err = run(FRONT, "fr").unwrap_err();
         assert_eq!(err.0[0].message, "lang `nl` does not match the file name `fr.md`");
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_not_part_of_the_first_line() {
+        let f = run(&format!("\u{feff}{FRONT}"), "nl").unwrap();
+        assert_eq!(f.region.as_deref(), Some("BE"));
     }
 
     #[test]

@@ -51,6 +51,8 @@ pub struct Config {
     pub name: Option<String>,
     /// The language translations are made from (`[project] source-language`).
     pub source_language: Option<String>,
+    /// Where `source-language` is written, for errors about it.
+    pub source_language_origin: Option<Origin>,
     /// The practices: leafpress.toml's `[brand]` first, then `brands/*.toml` by file name.
     pub brands: Vec<Brand>,
     /// Layout settings per format.
@@ -120,6 +122,7 @@ fn validate(root: &Path, path: &Path, text: &Arc<str>, raw: RawConfig) -> Result
     sink.finish()?;
     Ok(Config {
         name: raw.project.name,
+        source_language_origin: raw.project.source_language.as_ref().map(|l| at(l.span())),
         source_language: raw.project.source_language.map(Spanned::into_inner),
         brands,
         layout,
