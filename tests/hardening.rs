@@ -192,3 +192,23 @@ fn a_content_file_may_start_with_a_byte_order_mark() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(p.pdfs().len(), 1);
 }
+
+#[test]
+fn deep_nesting_is_a_located_error_not_a_stack_overflow() {
+    let deep_quotes = format!("{}x\n", "> ".repeat(10_000));
+    let deep_lists: String = (0..100).map(|i| format!("{}- item\n", "  ".repeat(i))).collect();
+    for (what, tail) in [("quotes", deep_quotes), ("lists", deep_lists)] {
+        let p = Project::fixture("small");
+        let text = p.read("leaflets/topic/nl.md");
+        p.write("leaflets/topic/nl.md", format!("{text}\n{tail}"));
+        let run = p.run(&["build"]);
+        assert_eq!(run.code, 1, "{what}: {}", run.stderr);
+        assert!(
+            run.stderr.starts_with("error: lists and quotes nested more than 8 deep\n")
+                && run.stderr.contains("┌─ leaflets/topic/nl.md:"),
+            "{what}: {}",
+            &run.stderr[..run.stderr.len().min(300)]
+        );
+        assert!(p.pdfs().is_empty(), "{what}");
+    }
+}

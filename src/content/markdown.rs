@@ -79,6 +79,7 @@ pub fn parse(path: &Path, text: &Arc<str>, offset: usize, images: &ImageResolver
         citations: Vec::new(),
         figures: Vec::new(),
         open_html: Vec::new(),
+        depth: 0,
     };
     p.document()
 }
@@ -95,7 +96,14 @@ struct BodyParser<'a, 'b> {
     figures: Vec<FigureRef>,
     /// Names of inline HTML tags already reported, so their closing tags are not reported again.
     open_html: Vec<String>,
+    /// How many lists and quotes enclose the current block.
+    depth: usize,
 }
+
+/// The deepest lists and quotes may nest (a list in a list in a quote is 3). Patient leaflets
+/// need two or three; the limit keeps deeply nested input from exhausting the stack here or
+/// Typst's recursion limit in the templates.
+pub const MAX_NESTING: usize = 8;
 
 impl BodyParser<'_, '_> {
     /// An error at a range of the body.
@@ -222,7 +230,17 @@ impl BodyParser<'_, '_> {
                     None
                 }
             }
+            Event::Start(Tag::List(_) | Tag::BlockQuote(_)) if self.depth >= MAX_NESTING => {
+                self.error(
+                    range,
+                    format!("lists and quotes nested more than {MAX_NESTING} deep"),
+                    "a leaflet reads best with at most two or three levels; write the rest as its own list or paragraph",
+                );
+                self.skip_subtree();
+                None
+            }
             Event::Start(Tag::List(start)) => {
+                self.depth += 1;
                 let mut items = Vec::new();
                 while let Some((ev, r)) = self.events.next() {
                     match ev {
@@ -231,13 +249,19 @@ impl BodyParser<'_, '_> {
                         _ => {}
                     }
                 }
+                self.depth -= 1;
                 Some(BlockOrKey::Block(Block::List {
                     ordered: start.is_some(),
                     start: start.unwrap_or(1),
                     items,
                 }))
             }
-            Event::Start(Tag::BlockQuote(kind)) => self.quote(kind, range),
+            Event::Start(Tag::BlockQuote(kind)) => {
+                self.depth += 1;
+                let quote = self.quote(kind, range);
+                self.depth -= 1;
+                quote
+            }
             Event::Start(Tag::CodeBlock(_)) => {
                 let mut text = String::new();
                 for (ev, _) in self.events.by_ref() {
@@ -748,6 +772,21 @@ impl BodyParser<'_, '_> {
                     self.error(r, format!("malformed citation `{text}`"), "write `[@key]`, `[@key1; @key2]`, or `[-@key]` after the authors' names; write `\\[` for a literal bracket");
                     out.push(Inline::Text { text });
                 }
+            }
+        }
+    }
+
+    /// Skips the rest of the element whose start was just read, however deeply it nests.
+    fn skip_subtree(&mut self) {
+        let mut open = 1usize;
+        for (ev, _) in self.events.by_ref() {
+            match ev {
+                Event::Start(_) => open += 1,
+                Event::End(_) => open -= 1,
+                _ => {}
+            }
+            if open == 0 {
+                break;
             }
         }
     }
