@@ -212,3 +212,25 @@ fn deep_nesting_is_a_located_error_not_a_stack_overflow() {
         assert!(p.pdfs().is_empty(), "{what}");
     }
 }
+
+#[test]
+fn a_document_and_its_side_files_are_replaced_together_or_not_at_all() {
+    let p = Project::fixture("small");
+    let run = p.run(&["build", "--format", "slides"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let before = std::fs::read(p.path("out/topic/nl/slides.pdf")).unwrap();
+    let manifest = p.read("out/manifest.json");
+    // The presenter notes cannot be written (a folder stands in their place); the text changes.
+    std::fs::remove_file(p.path("out/topic/nl/slides.pdfpc")).unwrap();
+    std::fs::create_dir(p.path("out/topic/nl/slides.pdfpc")).unwrap();
+    p.edit("leaflets/topic/nl.md", "Een korte inleiding.", "Een andere inleiding.");
+    let run = p.run(&["build", "--format", "slides"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.starts_with("error: failed to write out/topic/nl/slides.pdf or a file beside it (out/topic/nl/slides.pdfpc is a folder)\n"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(std::fs::read(p.path("out/topic/nl/slides.pdf")).unwrap(), before, "the PDF was replaced");
+    assert_eq!(p.read("out/manifest.json"), manifest, "the manifest changed");
+}

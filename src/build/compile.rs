@@ -1,7 +1,7 @@
 //! Compiling one planned document: its data for Typst, then the PDF (with presenter notes and
 //! page previews) written whole, and its manifest entry.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use serde_json::json;
@@ -68,19 +68,22 @@ pub fn compile_and_write(
         })?),
         _ => None,
     };
-    write(&doc.out, &output.pdf)?;
+    // The PDF and its side files are replaced together or not at all.
     let out_root = config.out_root(&project.root);
-    let mut extra = Vec::new();
+    let mut side: Vec<(PathBuf, &[u8])> = Vec::new();
     if let Some(notes) = &presenter {
-        let path = doc.out.with_extension("pdfpc");
-        write(&path, notes.as_bytes())?;
-        extra.push(manifest::relative(&out_root, &path));
+        side.push((doc.out.with_extension("pdfpc"), notes.as_bytes()));
     }
     for (i, png) in output.previews.iter().enumerate() {
-        let path = preview::page_path(&out_root, &doc.key, i + 1);
-        write(&path, png)?;
-        extra.push(manifest::relative(&out_root, &path));
+        side.push((preview::page_path(&out_root, &doc.key, i + 1), png));
     }
+    let files: Vec<(&Path, &[u8])> = std::iter::once((doc.out.as_path(), output.pdf.as_slice()))
+        .chain(side.iter().map(|(p, b)| (p.as_path(), *b)))
+        .collect();
+    output::write_all_atomic(&files).map_err(|e| {
+        Diagnostic::error(format!("failed to write {} or a file beside it ({e})", display_path(&doc.out)))
+    })?;
+    let extra: Vec<String> = side.iter().map(|(p, _)| manifest::relative(&out_root, p)).collect();
     if !output.previews.is_empty() {
         // Pages a longer earlier version had: their images would be stale.
         let mut n = output.previews.len() + 1;
@@ -130,10 +133,4 @@ pub fn compile_and_write(
         }),
     );
     Ok(entry)
-}
-
-/// Writes one output file whole.
-fn write(path: &Path, bytes: &[u8]) -> Result<()> {
-    output::write_atomic(path, bytes)
-        .map_err(|e| Diagnostic::error(format!("failed to write {} ({e})", display_path(path))).into())
 }
