@@ -60,21 +60,20 @@ pub fn check(markers: &[Marker], format: Format, lang: &str, source: &Path) -> R
     } else {
         format!("its slides at {size} pt")
     };
-    let mut d = Diagnostic::error(format!("{format} ({lang}) does not fit {at}: {}", places.join("; ")))
-        .hint(format!("the content comes from {}", display_path(source)));
-    if let Some(hint) = overflows.iter().find_map(|o| o.3.as_deref()) {
-        return Err(d.hint(hint.to_owned()).into());
-    }
-    d = d.hint(match format {
-        Format::Trifold => {
-            "shorten the key messages, choose fewer sections with [layout.trifold] sections, \
-             or show fewer lists with [layout.trifold] lists"
+    // The built-in templates know the cause and say what to do; a project's own template
+    // override may not, and gets a general word.
+    let hint = overflows.iter().find_map(|o| o.3.clone()).unwrap_or_else(|| {
+        if format.shrinks_to_fit() {
+            format!(
+                "shorten the text, or choose fewer sections with [layout.{}] sections",
+                format.layout_format()
+            )
+        } else {
+            "shorten the text on that slide (the full text belongs in the presenter notes)".to_owned()
         }
-        Format::Poster => {
-            "choose fewer sections with [layout.poster] sections (4–6 key messages suit a poster), \
-             or use larger paper with [layout.poster] paper"
-        }
-        _ => "shorten the text on that slide (the full text belongs in the presenter notes)",
     });
+    let d = Diagnostic::error(format!("{format} ({lang}) does not fit {at}: {}", places.join("; ")))
+        .hint(format!("the content comes from {}", display_path(source)))
+        .hint(hint);
     Err(d.into())
 }

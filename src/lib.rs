@@ -49,9 +49,8 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
             Ok(config) => build::run(&config),
             Err(d) => return usage_error(d),
         },
-        Command::Preview(mut args) => {
-            args.preview = true;
-            match build::BuildConfig::from_args(args) {
+        Command::Preview(args) => {
+            match build::BuildConfig::from_args(cli::BuildArgs { preview: true, ..args }) {
                 Ok(config) => build::run(&config),
                 Err(d) => return usage_error(d),
             }
