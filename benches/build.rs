@@ -20,6 +20,8 @@ fn main() {
         brands: vec![],
         system_fonts: false,
         jobs: None,
+        time_limit: leafpress::limits::DEFAULT_TIME_LIMIT_SECS,
+        memory_limit: leafpress::limits::DEFAULT_MEMORY_LIMIT_MB,
         source_date_epoch: None,
         bleed: None,
         crop_marks: false,

@@ -121,6 +121,14 @@ pub struct BuildArgs {
     /// Number of documents compiled in parallel [default: number of cores].
     #[arg(long, short = 'j', value_name = "N")]
     pub jobs: Option<usize>,
+    /// Stop the build when one document takes longer than this to compile (1–3600)
+    /// [default: 120].
+    #[arg(long, value_name = "SECONDS")]
+    pub time_limit: Option<u64>,
+    /// Stop the build when it needs more memory than this, in megabytes (256–1048576)
+    /// [default: 4096].
+    #[arg(long, value_name = "MB")]
+    pub memory_limit: Option<usize>,
     /// Bleed in millimetres on every trimmed edge of booklet, trifold and poster (0–5;
     /// printers usually ask for 3) [default: [print] bleed, else 0].
     #[arg(long, value_name = "MM")]

@@ -113,13 +113,21 @@ pub fn languages() -> impl Iterator<Item = &'static str> {
 pub fn for_lang(root: &Path, lang: &str) -> Result<Labels> {
     let builtin = TABLES.iter().find(|(l, _)| *l == lang).map(|(_, text)| *text);
     let own = root.join(LABELS_DIR).join(format!("{lang}.toml"));
+    if own.exists() && !own.is_file() {
+        return Err(Diagnostic::error(format!(
+            "{} is not a file, so the labels for `{lang}` cannot be read from it",
+            crate::diag::display_path(&own)
+        ))
+        .hint(format!("labels/{lang}.toml is a TOML file of labels; remove the folder or make it a file"))
+        .into());
+    }
     if own.is_file() {
         crate::project::assets::confine(root, &own).map_err(|e| {
             Diagnostic::error(format!("failed to read {} ({e})", crate::diag::display_path(&own)))
         })?;
-        let bytes = std::fs::read(&own).map_err(|e| {
-            Diagnostic::error(format!("failed to read {} ({e})", crate::diag::display_path(&own)))
-        })?;
+        let limit = crate::project::assets::limits::SETTINGS_BYTES;
+        let bytes =
+            crate::project::assets::read_limited(&own, limit, "a label table").map_err(Diagnostic::error)?;
         let text = crate::diag::decode_utf8(&own, bytes, "a label table")?;
         return parse_own(lang, &own, &text, builtin);
     }
@@ -145,7 +153,7 @@ fn keys() -> Vec<String> {
 /// A project's table: unknown keys are errors, missing keys come from the built-in table of
 /// `lang` if there is one, and are one error listing them all if there is none.
 fn parse_own(lang: &str, path: &Path, text: &Arc<str>, builtin: Option<&str>) -> Result<Labels> {
-    let own: BTreeMap<Spanned<String>, toml::Value> =
+    let own: BTreeMap<Spanned<String>, Spanned<toml::Value>> =
         toml::from_str(text).map_err(|e| read_error(lang, path, text, e))?;
     let keys = keys();
     let mut sink = Sink::default();
@@ -164,6 +172,26 @@ fn parse_own(lang: &str, path: &Path, text: &Arc<str>, builtin: Option<&str>) ->
                 Diagnostic::error(format!("unknown label `{}` in the labels for `{lang}`", key.get_ref()))
                     .at(path, text, key.span())
                     .hint(hint),
+            );
+        }
+    }
+    for (key, value) in &own {
+        let allowed: &[&str] = if key.get_ref() == "date" { &["day", "month", "year"] } else { &[] };
+        let Some(written) = value.get_ref().as_str() else { continue };
+        // The value's span includes its quotes; a basic string without escapes maps 1:1.
+        let start = value.span().start + 1;
+        for (name, range) in crate::content::vars::unknown_in(written, allowed) {
+            let exact = text.get(start + range.start..start + range.end) == Some(&written[range.clone()]);
+            let span = if exact { start + range.start..start + range.end } else { value.span() };
+            let mut known: Vec<&str> = crate::content::vars::NAMES.to_vec();
+            known.extend(allowed);
+            sink.push(
+                Diagnostic::error(format!("unknown variable `{{{name}}}` in label `{}`", key.get_ref()))
+                    .at(path, text, span)
+                    .hint(format!(
+                        "labels may use {}; write the word itself for anything else",
+                        known.iter().map(|n| format!("`{{{n}}}`")).collect::<Vec<_>>().join(", ")
+                    )),
             );
         }
     }
@@ -298,6 +326,25 @@ mod tests {
             err.0[0].message
         );
         assert_eq!(err.0[0].location.as_ref().map(|l| l.range.clone()), Some(26..27));
+    }
+
+    #[test]
+    fn unknown_variables_in_a_label_are_located() {
+        let (_dir, root) =
+            project("nl", "scan = \"Scan {practcie} of bel {phone}\"\ndate = \"{day} {month} {year}\"\n");
+        let err = for_lang(&root, "nl").unwrap_err();
+        assert_eq!(err.0.len(), 1);
+        assert_eq!(err.0[0].message, "unknown variable `{practcie}` in label `scan`");
+        assert_eq!(err.0[0].location.as_ref().map(|l| l.range.clone()), Some(13..23));
+    }
+
+    #[test]
+    fn a_label_folder_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        std::fs::create_dir_all(root.join("labels/nl.toml")).unwrap();
+        let err = for_lang(&root, "nl").unwrap_err();
+        assert!(err.0[0].message.ends_with("is not a file, so the labels for `nl` cannot be read from it"));
     }
 
     #[test]

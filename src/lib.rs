@@ -16,6 +16,7 @@ pub mod fit;
 pub mod format;
 pub mod impose;
 pub mod labels;
+pub mod limits;
 pub mod manifest;
 pub mod output;
 pub mod pdfpc;

@@ -253,7 +253,7 @@ impl Session {
             _ => Engine::new(&project.root, config.system_fonts),
         };
         let engine = self.engine.insert(engine);
-        build::check_fonts(config, &project, engine)?;
+        build::preflight::run(config, &project, engine, &plan)?;
         let affected: Vec<&Planned> = plan
             .iter()
             .filter(|d| {

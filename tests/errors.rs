@@ -212,13 +212,13 @@ fn corrupt_raster_logo() {
     p.edit("leafpress.toml", "images/logo.svg", "images/logo.png");
     fails_with(
         &p,
-        "error: failed to use the logo (the image is corrupt or not a supported format (Format error decoding Png: Invalid PNG signature.))
+        "error: failed to use the logo (the file is not a PNG image (nor any image format leafpress reads))
   ┌─ leafpress.toml:3:8
   │
 3 │ logo = \"images/logo.png\"
   │        ^^^^^^^^^^^^^^^^^
   │
-  = hint: use an SVG, PNG or JPEG file inside the project folder, e.g. `images/logo.svg`
+  = hint: export the image again as SVG, PNG or JPEG, and name it for its format
 
 ",
     );

@@ -124,7 +124,7 @@ fn values_on_the_command_line_that_clap_cannot_check_exit_2() {
         (
             &["build"][..],
             Some("soon"),
-            "error: SOURCE_DATE_EPOCH `soon` is not a number of seconds\n = hint: set it to a Unix timestamp, e.g. SOURCE_DATE_EPOCH=$(git log -1 --format=%ct)\n\n",
+            "error: SOURCE_DATE_EPOCH `soon` is not a number of seconds between 0 (1970) and 253402300799 (9999)\n = hint: set it to a Unix timestamp, e.g. SOURCE_DATE_EPOCH=$(git log -1 --format=%ct)\n\n",
         ),
     ] {
         let run = match env {

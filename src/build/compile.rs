@@ -56,7 +56,13 @@ pub fn compile_and_write(
     doc: &Planned,
 ) -> Result<manifest::Entry> {
     let start = Instant::now();
-    let output = engine.compile(job(config, project, doc)?)?;
+    let job = job(config, project, doc)?;
+    let overridden = project.root.join(crate::engine::loader::OVERRIDE_DIR).join(job.template).is_file();
+    let template =
+        if overridden { format!("templates/{}", job.template) } else { format!("built-in {}", job.template) };
+    let compiling = crate::limits::Compiling::start(&doc.key, &template);
+    let output = engine.compile(job)?;
+    drop(compiling);
     crate::diag::emit(&output.warnings);
     let fitted = fit::check(&output.markers, doc.format, &doc.content.front.lang, &doc.source)?;
     let presenter = match doc.format {

@@ -25,6 +25,10 @@ pub struct BuildConfig {
     pub system_fonts: bool,
     /// Parallel documents; `None` means one per core.
     pub jobs: Option<usize>,
+    /// The longest one document may take to compile, in seconds.
+    pub time_limit: u64,
+    /// The most memory the run may use, in megabytes.
+    pub memory_limit: usize,
     /// `SOURCE_DATE_EPOCH`, if set.
     pub source_date_epoch: Option<i64>,
     /// Bleed in millimetres from the command line, overriding `[print] bleed`.
@@ -52,10 +56,16 @@ impl BuildConfig {
     pub fn from_args(args: BuildArgs) -> std::result::Result<Self, Diagnostic> {
         let source_date_epoch = match std::env::var("SOURCE_DATE_EPOCH") {
             Ok(v) if v.trim().is_empty() => None,
-            Ok(v) => Some(v.trim().parse::<i64>().map_err(|_| {
-                Diagnostic::error(format!("SOURCE_DATE_EPOCH `{v}` is not a number of seconds"))
+            Ok(v) => {
+                // PDF dates have four-digit years: 1970-01-01 up to the end of 9999.
+                let seconds = v.trim().parse::<i64>().ok().filter(|s| (0..=253_402_300_799).contains(s));
+                Some(seconds.ok_or_else(|| {
+                    Diagnostic::error(format!(
+                        "SOURCE_DATE_EPOCH `{v}` is not a number of seconds between 0 (1970) and 253402300799 (9999)"
+                    ))
                     .hint("set it to a Unix timestamp, e.g. SOURCE_DATE_EPOCH=$(git log -1 --format=%ct)")
-            })?),
+                })?)
+            }
             Err(_) => None,
         };
         if let Some(j) = args.jobs
@@ -63,6 +73,18 @@ impl BuildConfig {
         {
             return Err(Diagnostic::error(format!("--jobs {j} is outside 1–{MAX_JOBS}"))
                 .hint("each job compiles one document at a time; the default is one per core"));
+        }
+        let time_limit = args.time_limit.unwrap_or(crate::limits::DEFAULT_TIME_LIMIT_SECS);
+        if !(1..=3600).contains(&time_limit) {
+            return Err(Diagnostic::error(format!("--time-limit {time_limit} is outside 1–3600 seconds"))
+                .hint("the limit is per document; the slowest real document takes about a second"));
+        }
+        let memory_limit = args.memory_limit.unwrap_or(crate::limits::DEFAULT_MEMORY_LIMIT_MB);
+        if !(256..=1024 * 1024).contains(&memory_limit) {
+            return Err(Diagnostic::error(format!(
+                "--memory-limit {memory_limit} is outside 256–1048576 MB"
+            ))
+            .hint("the limit is for the whole run; the demo's 56 documents need about 600 MB"));
         }
         if let Some(b) = args.bleed
             && !(0.0..=5.0).contains(&b)
@@ -79,6 +101,8 @@ impl BuildConfig {
             brands: args.brand,
             system_fonts: args.project.system_fonts,
             jobs: args.jobs,
+            time_limit,
+            memory_limit,
             source_date_epoch,
             bleed: args.bleed,
             crop_marks: args.crop_marks,
@@ -112,6 +136,8 @@ impl BuildConfig {
             brands: Vec::new(),
             system_fonts: args.project.system_fonts,
             jobs: None,
+            time_limit: crate::limits::DEFAULT_TIME_LIMIT_SECS,
+            memory_limit: crate::limits::DEFAULT_MEMORY_LIMIT_MB,
             source_date_epoch: None,
             bleed: None,
             crop_marks: false,

@@ -7,6 +7,7 @@
 pub mod compile;
 pub mod config;
 pub mod plan;
+pub mod preflight;
 
 use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
@@ -14,7 +15,7 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 use serde_json::json;
 
-use crate::diag::{Diagnostic, Diagnostics, Result, Sink, display_path};
+use crate::diag::{Diagnostic, Diagnostics, Result, display_path};
 use crate::engine::Engine;
 use crate::project::{self, Project};
 use crate::report::{self, Progress};
@@ -52,33 +53,13 @@ pub fn load(config: &BuildConfig) -> Result<(Project, Vec<Planned>)> {
     Ok((project, plan))
 }
 
-/// Checks that the engine has every selected brand's font.
-pub fn check_fonts(config: &BuildConfig, project: &Project, engine: &Engine) -> Result<()> {
-    let mut sink = Sink::default();
-    for problem in engine.font_problems() {
-        sink.push(problem.clone());
-    }
-    for brand in project.config.brands.iter().filter(|b| plan::wanted(&config.brands, &b.id)) {
-        let family = &brand.font;
-        if !engine.has_family(family) {
-            sink.push(
-                brand
-                    .font_origin
-                    .error(format!("font family `{family}` not found"))
-                    .hint(format!("available: {}; put font files in fonts/", engine.families().join(", "))),
-            );
-        }
-    }
-    sink.finish().map(drop)
-}
-
 /// Runs a build: everything is checked first (no output if the input is wrong), then each
 /// document is compiled; a document that fails is reported and the others are still written.
 pub fn run(config: &BuildConfig) -> Result<Outcome> {
     let start = Instant::now();
     let (project, plan) = load(config)?;
     let engine = Engine::new(&project.root, config.system_fonts);
-    check_fonts(config, &project, &engine)?;
+    preflight::run(config, &project, &engine, &plan)?;
     let docs: Vec<&Planned> = plan.iter().collect();
     let outcome = build(config, &project, &engine, &docs)?;
     if !outcome.written.is_empty() {
@@ -104,6 +85,8 @@ pub fn build(config: &BuildConfig, project: &Project, engine: &Engine, docs: &[&
     if !config.emit_pdf {
         return Ok(outcome);
     }
+    crate::limits::set_memory_limit(config.memory_limit);
+    crate::limits::watch_time(config.time_limit);
     let progress = Progress::start(docs.len());
     // Compile in chunks and trim Typst's caches after each, so memory stays bounded however
     // large the matrix (as typst-cli's watch mode does between compilations).
@@ -189,7 +172,9 @@ fn summary(outcome: &Outcome, elapsed: Duration) {
 /// summary and fails if anything is wrong.
 pub fn check(config: &BuildConfig) -> Result<()> {
     let start = Instant::now();
-    let (_, plan) = load(config)?;
+    let (project, plan) = load(config)?;
+    let engine = Engine::new(&project.root, config.system_fonts);
+    preflight::run(config, &project, &engine, &plan)?;
     let docs: BTreeSet<(&str, &str)> =
         plan.iter().map(|d| (d.topic.as_str(), d.content.front.lang.as_str())).collect();
     report::event("summary", json!({ "content_files": docs.len(), "documents": plan.len(), "errors": 0 }));

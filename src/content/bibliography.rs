@@ -35,9 +35,9 @@ impl Bibliography {
 pub fn load(root: &Path, path: &Path, virtual_path: String) -> Result<Bibliography> {
     crate::project::assets::confine(root, path)
         .map_err(|e| Diagnostic::error(format!("failed to read the bibliography ({e})")))?;
-    let bytes = std::fs::read(path).map_err(|e| {
-        Diagnostic::error(format!("failed to read {} ({e})", crate::diag::display_path(path)))
-    })?;
+    let limit = crate::project::assets::limits::BIBLIOGRAPHY_BYTES;
+    let bytes =
+        crate::project::assets::read_limited(path, limit, "a bibliography").map_err(Diagnostic::error)?;
     let text = crate::diag::decode_utf8(path, bytes, "the bibliography")?;
     let library = hayagriva::io::from_yaml_str(&text).map_err(|e| {
         let at = e.location().map_or(0, |l| l.index());

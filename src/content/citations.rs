@@ -37,6 +37,19 @@ pub enum Piece {
     },
 }
 
+/// The longest citation group leafpress looks for (`[@a; @b; …]`): an opening bracket with no
+/// closing one within this many bytes is text. This keeps splitting linear in the length of
+/// the run, however many unclosed `[@` it holds.
+pub const MAX_CITATION_BYTES: usize = 1000;
+
+/// The longest `{name}` looked for, braces included.
+const MAX_VARIABLE_BYTES: usize = 40;
+
+/// The position of `byte` (ASCII) in the first `limit` bytes of `s`.
+fn find_within(s: &str, byte: u8, limit: usize) -> Option<usize> {
+    s.as_bytes().iter().take(limit).position(|&b| b == byte)
+}
+
 /// Splits a text run into literal text and citations. `escaped(i)` tells whether the byte at
 /// `i` was written with a backslash escape (then a `[` there starts no citation).
 pub fn split(run: &str, escaped: impl Fn(usize) -> bool) -> Vec<Piece> {
@@ -48,7 +61,7 @@ pub fn split(run: &str, escaped: impl Fn(usize) -> bool) -> Vec<Piece> {
         let opens = rest.starts_with('[') && (rest[1..].starts_with('@') || rest[1..].starts_with("-@"));
         if opens
             && !escaped(i)
-            && let Some(close) = rest.find(']')
+            && let Some(close) = find_within(rest, b']', MAX_CITATION_BYTES)
             && !rest[1..close].contains('[')
         {
             if !literal.is_empty() {
@@ -63,7 +76,7 @@ pub fn split(run: &str, escaped: impl Fn(usize) -> bool) -> Vec<Piece> {
         }
         if rest.starts_with('{')
             && !escaped(i)
-            && let Some(close) = rest.find('}')
+            && let Some(close) = find_within(rest, b'}', MAX_VARIABLE_BYTES)
             && is_var_name(&rest[1..close])
         {
             if !literal.is_empty() {

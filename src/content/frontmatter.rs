@@ -19,14 +19,14 @@ pub const MAX_REVIEW_MONTHS: u32 = 36;
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct RawFront {
-    title: String,
+    title: Spanned<String>,
     subtitle: Option<String>,
     lang: Spanned<String>,
     region: Option<Spanned<String>>,
-    version: String,
+    version: Spanned<String>,
     published: Spanned<Datetime>,
     review_by: Spanned<Datetime>,
-    authors: Vec<String>,
+    authors: Spanned<Vec<String>>,
     reviewers: Vec<String>,
     /// The image of the figure the cover shows.
     cover: Option<Spanned<String>>,
@@ -161,25 +161,36 @@ pub fn parse(path: &Path, text: &Arc<str>, range: Range<usize>, stem: &str) -> R
             );
         }
     }
-    if raw.authors.iter().all(|a| a.trim().is_empty()) {
+    if raw.authors.get_ref().iter().all(|a| a.trim().is_empty()) {
         sink.push(
-            error(at(0..0), "the front matter names no author".into())
+            error(at(raw.authors.span()), "the front matter names no author".into())
                 .hint("add `authors = [\"Name, profession\"]`"),
         );
+    }
+    for (value, name, example) in [
+        (&raw.title, "title", "title = \"Hernia in the lower back\""),
+        (&raw.version, "version", "version = \"1.0\""),
+    ] {
+        if value.get_ref().trim().is_empty() {
+            sink.push(
+                error(at(value.span()), format!("the {name} is blank"))
+                    .hint(format!("every printed format shows it: write e.g. `{example}`")),
+            );
+        }
     }
     sink.finish()?;
     let (Some(published), Some(review_by)) = (published, review_by) else {
         unreachable!("invalid dates recorded an error above")
     };
     Ok(FrontMatter {
-        title: raw.title,
+        title: raw.title.into_inner().trim().to_owned(),
         subtitle: raw.subtitle,
         lang,
         region,
-        version: raw.version,
+        version: raw.version.into_inner().trim().to_owned(),
         published,
         review_by,
-        authors: raw.authors,
+        authors: raw.authors.into_inner(),
         reviewers: raw.reviewers,
         cover: raw.cover.map(|c| {
             let r = shift(c.span());

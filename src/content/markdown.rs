@@ -21,6 +21,7 @@ use super::html::{self, Html};
 use super::model::{Align, Block, Body, Inline, Section};
 use super::{attrs, links};
 use crate::diag::{Diagnostic, Sink};
+use crate::project::assets;
 
 /// A citation found in the text, for checking against the bibliography.
 #[derive(Debug, Clone)]
@@ -54,7 +55,7 @@ pub struct Parsed {
 }
 
 /// Maps an image reference to the path Typst should load, or says why it can't be used.
-pub type ImageResolver<'a> = dyn Fn(&str) -> Result<String, String> + 'a;
+pub type ImageResolver<'a> = dyn Fn(&str) -> Result<String, assets::ImageError> + 'a;
 
 /// The alert types pulldown-cmark recognises, as written in `> [!TYPE]`.
 const ALERTS: [&str; 5] = ["NOTE", "TIP", "IMPORTANT", "WARNING", "CAUTION"];
@@ -127,8 +128,8 @@ impl BodyParser<'_, '_> {
             {
                 let range = first_line(self.body(), range);
                 let (id, classes, attrs) = (id.clone(), classes.clone(), attrs.clone());
-                let title = Inline::plain(&self.inlines(TagEnd::Heading(*level)));
-                let title = title.trim().to_owned();
+                let title_inlines = self.inlines(TagEnd::Heading(*level));
+                let title = Inline::plain(&title_inlines).trim().to_owned();
                 if *level == HeadingLevel::H1 {
                     self.error(
                         range.clone(),
@@ -171,10 +172,18 @@ impl BodyParser<'_, '_> {
                         ),
                     );
                 }
+                if title.is_empty() {
+                    self.error(
+                        range.clone(),
+                        format!("section `{id}` has no title"),
+                        format!("write the heading's words before its id, e.g. `## What is it? {{#{id}}}`"),
+                    );
+                }
                 section_ranges.push(range.start + self.offset..range.end + self.offset);
                 body.sections.push(Section {
                     id: id.to_string(),
                     title,
+                    title_inlines,
                     urgent,
                     key_message: None,
                     blocks: vec![],
@@ -570,11 +579,11 @@ impl BodyParser<'_, '_> {
                 })
             }
             Err(e) => {
-                self.error(
-                    r,
-                    format!("failed to use image ({e})"),
-                    "image paths are relative to this file or to the project folder, and must stay inside it",
-                );
+                let message = match &e {
+                    assets::ImageError::Path(m) => format!("failed to use image ({m})"),
+                    assets::ImageError::File(m) => format!("failed to use image `{src}` ({m})"),
+                };
+                self.error(r, message, e.hint());
                 None
             }
         }
@@ -728,8 +737,11 @@ impl BodyParser<'_, '_> {
             }
         }
         for (i, _) in taken.text.match_indices("[^") {
-            let label = taken.text[i + 2..].split(']').next().unwrap_or_default();
-            let closed = taken.text[i + 2 + label.len()..].starts_with(']');
+            // Footnote labels are short; looking further would make this quadratic.
+            let after = &taken.text[i + 2..];
+            let Some(close) = after.bytes().take(100).position(|b| b == b']') else { continue };
+            let label = &after[..close];
+            let closed = true;
             if closed && !label.is_empty() && !label.contains(char::is_whitespace) && !taken.escaped(i) {
                 let r = taken.source(i..i + label.len() + 3);
                 self.error(r, format!("footnotes are not supported (`[^{label}]`)"), FOOTNOTE_HINT);
@@ -867,7 +879,9 @@ impl Run {
 
     /// The piece holding byte `i` of the run.
     fn piece(&self, i: usize) -> Option<&(usize, Range<usize>, bool)> {
-        self.pieces.iter().rev().find(|(start, _, _)| *start <= i)
+        // The pieces are in order of their start: a binary search keeps long runs linear.
+        let after = self.pieces.partition_point(|(start, _, _)| *start <= i);
+        after.checked_sub(1).map(|k| &self.pieces[k])
     }
 
     fn escaped(&self, i: usize) -> bool {
@@ -906,8 +920,13 @@ mod tests {
     fn parse_str(src: &str) -> (Parsed, Vec<String>) {
         let text: Arc<str> = Arc::from(src);
         let mut sink = Sink::default();
-        let resolver =
-            |s: &str| if s.contains("missing") { Err("not found".to_string()) } else { Ok(format!("/{s}")) };
+        let resolver = |s: &str| {
+            if s.contains("missing") {
+                Err(assets::ImageError::Path("not found".into()))
+            } else {
+                Ok(format!("/{s}"))
+            }
+        };
         let parsed = parse(Path::new("t.md"), &text, 0, &resolver, &mut sink);
         let errors = match sink.finish() {
             Ok(_) => vec![],
@@ -1024,7 +1043,7 @@ mod tests {
     fn rendered(src: &str) -> String {
         let text: Arc<str> = Arc::from(src);
         let mut sink = Sink::default();
-        let resolver = |s: &str| Ok::<_, String>(format!("/{s}"));
+        let resolver = |s: &str| Ok::<_, assets::ImageError>(format!("/{s}"));
         parse(Path::new("t.md"), &text, 0, &resolver, &mut sink);
         match sink.finish() {
             Ok(_) => String::new(),

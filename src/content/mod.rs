@@ -48,9 +48,8 @@ fn first_word(text: &str, from: usize) -> Range<usize> {
 /// Reads, parses and checks the content file at `path` (inside `root`, canonical).
 pub fn load(root: &Path, path: &Path, bibliography: Option<&Bibliography>) -> Result<Content> {
     assets::confine(root, path).map_err(|e| Diagnostic::error(format!("failed to read content ({e})")))?;
-    let bytes = std::fs::read(path).map_err(|e| {
-        Diagnostic::error(format!("failed to read {} ({e})", crate::diag::display_path(path)))
-    })?;
+    let bytes = assets::read_limited(path, assets::limits::CONTENT_BYTES, "a content file")
+        .map_err(|e| Diagnostic::error(e).hint("a content file is one leaflet's text in Markdown"))?;
     let text = crate::diag::decode_utf8(path, bytes, "content")?;
     let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
     let (front_range, body_offset) = frontmatter::split(path, &text)?;
@@ -58,11 +57,8 @@ pub fn load(root: &Path, path: &Path, bibliography: Option<&Bibliography>) -> Re
     let front = sink.take(frontmatter::parse(path, &text, front_range, stem));
 
     let dir = path.parent().unwrap_or(root);
-    let resolve = |reference: &str| {
-        let asset = assets::resolve(root, &[dir, root], reference)?;
-        assets::check_image(&asset.path)?;
-        Ok(asset.virtual_path)
-    };
+    let resolve =
+        |reference: &str| assets::resolve_image(root, &[dir, root], reference).map(|a| a.virtual_path);
     let parsed = markdown::parse(path, &text, body_offset, &resolve, &mut sink);
 
     for cite in &parsed.citations {

@@ -143,6 +143,10 @@ pub struct Section {
     pub id: String,
     /// Heading text.
     pub title: String,
+    /// The heading as written, with its variables, from which `title` is made for each
+    /// brand (a `\{` written in it stays a brace).
+    #[serde(skip)]
+    pub title_inlines: Vec<Inline>,
     /// Whether this is the red-flag / emergency section (`.urgent`).
     pub urgent: bool,
     /// One or two sentences for formats with little room (`> [!IMPORTANT]`).

@@ -62,14 +62,46 @@ impl Values {
         url.to_owned()
     }
 
-    /// Replaces every `{name}` of a known variable in `s`.
+    /// Replaces every `{name}` of a known variable in `s`, in one pass: a value that itself
+    /// contains `{…}` (a practice called "{phone} Care") is printed as it is.
     pub fn fill(&self, s: &str) -> String {
-        let mut out = s.to_owned();
-        for (name, value) in &self.map {
-            out = out.replace(&format!("{{{name}}}"), value);
+        let mut out = String::with_capacity(s.len());
+        let mut rest = s;
+        while let Some(open) = rest.find('{') {
+            out.push_str(&rest[..open]);
+            let after = &rest[open + 1..];
+            let value = after.find('}').and_then(|close| self.get(&after[..close]).map(|v| (v, close)));
+            match value {
+                Some((v, close)) => {
+                    out.push_str(v);
+                    rest = &after[close + 1..];
+                }
+                None => {
+                    out.push('{');
+                    rest = after;
+                }
+            }
         }
+        out.push_str(rest);
         out
     }
+}
+
+/// The `{name}`s in `s` that are not variables (nor one of `allowed`), with their byte ranges.
+pub fn unknown_in(s: &str, allowed: &[&str]) -> Vec<(String, std::ops::Range<usize>)> {
+    let mut found = Vec::new();
+    let mut from = 0;
+    while let Some(open) = s[from..].find('{').map(|i| i + from) {
+        let Some(close) = s[open..].find('}').map(|i| i + open) else { break };
+        let name = &s[open + 1..close];
+        let plausible =
+            !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+        if plausible && !NAMES.contains(&name) && !allowed.contains(&name) {
+            found.push((name.to_owned(), open..close + 1));
+        }
+        from = open + 1;
+    }
+    found
 }
 
 /// `content` with every variable replaced by its value. A variable without a value for this
@@ -102,7 +134,7 @@ fn tel(phone: &str) -> String {
 
 fn section(s: &Section, values: &Values, missing: &mut Vec<String>) -> Section {
     Section {
-        title: values.fill(&s.title),
+        title: Inline::plain(&inlines(&s.title_inlines, values, missing)).trim().to_owned(),
         key_message: s.key_message.as_deref().map(|k| inlines(k, values, missing)),
         blocks: blocks(&s.blocks, values, missing),
         ..s.clone()
@@ -186,5 +218,18 @@ mod tests {
         assert_eq!(values.url("{phone}"), "tel:091234567");
         assert_eq!(values.url("https://example.org/{x}"), "https://example.org/{x}");
         assert_eq!(tel("+32 (9) 123-45-67"), "tel:+3291234567");
+    }
+
+    #[test]
+    fn values_are_filled_once() {
+        let map = [("practice", "{phone} Care".to_owned()), ("phone", "09 123".to_owned())];
+        let values = Values {
+            map: map.into_iter().collect(),
+            urls: BTreeMap::new(),
+            lang: "nl".into(),
+            country: "BE".into(),
+        };
+        assert_eq!(values.fill("Bel {practice} op {phone} {x} {"), "Bel {phone} Care op 09 123 {x} {");
+        assert_eq!(unknown_in("{day} {foo} {phone} { x } {", &["day"]), vec![("foo".to_owned(), 6..11)]);
     }
 }

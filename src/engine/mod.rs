@@ -133,6 +133,12 @@ impl Engine {
         self.fonts.book().contains_family(&family.to_lowercase())
     }
 
+    /// Whether some font has a glyph for `c` (Typst falls back to any font that has it).
+    pub fn covers(&self, c: char) -> bool {
+        let book = self.fonts.book();
+        (0..).map_while(|i| book.info(i)).any(|info| info.coverage.contains(c as u32))
+    }
+
     /// The font families available, sorted case-insensitively (the font book keeps them so).
     pub fn families(&self) -> Vec<String> {
         self.fonts.book().families().map(|(name, _)| name.to_owned()).collect()
@@ -299,6 +305,15 @@ impl DocWorld<'_> {
                 let line = text[..range.start.min(text.len())].matches('\n').count() + 1;
                 out = out.hint(format!("{} at {}:{line}", point.v, self.display_path(id).display()));
             }
+        }
+        let in_builtin = d.span.id().is_some_and(|id| {
+            self.engine.files.loader().disk_path(id).is_none()
+                && id.vpath().get_without_slash().starts_with(BUILTIN_DIR)
+        });
+        if in_builtin && d.severity == Severity::Error {
+            out = out.hint(
+                "this failed inside leafpress's built-in template, not in your files: it is a leafpress bug; please report it with the content file",
+            );
         }
         if d.message.contains("packages are not available offline") {
             out =

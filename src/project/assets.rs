@@ -3,6 +3,8 @@
 use std::io::Read;
 use std::path::{Component, Path, PathBuf};
 
+use typst::visualize::ExchangeFormat;
+
 /// Image formats leafpress accepts, by extension.
 pub const IMAGE_EXTENSIONS: [&str; 6] = ["svg", "png", "jpg", "jpeg", "gif", "webp"];
 
@@ -45,8 +47,59 @@ pub fn resolve(root: &Path, bases: &[&Path], reference: &str) -> Result<Asset, S
     }
     if escaped {
         Err(format!("`{reference}` points outside the project folder"))
+    } else if reference.starts_with('/') {
+        Err(format!(
+            "file `{reference}` not found in the project folder (a path that starts with `/` starts at the project folder; files elsewhere on the disk cannot be used)"
+        ))
     } else {
         Err(format!("file `{reference}` not found"))
+    }
+}
+
+/// Size limits for the text files a project is made of: documented decisions, each far above
+/// what real files need, so that a wrong file (a log, a dump) is an error instead of minutes
+/// of work or an exhausted memory.
+pub mod limits {
+    /// A content file (`leaflets/<topic>/<lang>.md`). The longest demo leaflet is 14 KB; a
+    /// 64-page booklet of text is about 150 KB.
+    pub const CONTENT_BYTES: u64 = 512 * 1024;
+    /// A bibliography (`references.yml`, a few KB per dozen references).
+    pub const BIBLIOGRAPHY_BYTES: u64 = 1024 * 1024;
+    /// `leafpress.toml`, a brand file or a label table.
+    pub const SETTINGS_BYTES: u64 = 256 * 1024;
+}
+
+/// Reads a project text file whole: a regular file of at most `limit` bytes. The error says
+/// which file and why, for `what` (e.g. "content").
+pub fn read_limited(path: &Path, limit: u64, what: &str) -> Result<Vec<u8>, String> {
+    let shown = crate::diag::display_path(path);
+    let meta = std::fs::metadata(path).map_err(|e| format!("failed to read {shown} ({e})"))?;
+    if !meta.is_file() {
+        return Err(format!("failed to read {shown} (it is not a regular file)"));
+    }
+    if meta.len() > limit {
+        return Err(format!(
+            "{shown} is {}; {what} may be at most {}",
+            size_text(meta.len()),
+            size_text(limit)
+        ));
+    }
+    let mut data = Vec::with_capacity(meta.len() as usize);
+    std::fs::File::open(path)
+        .and_then(|f| f.take(limit + 1).read_to_end(&mut data))
+        .map_err(|e| format!("failed to read {shown} ({e})"))?;
+    if data.len() as u64 > limit {
+        return Err(format!("{shown} grew while it was read; {what} may be at most {}", size_text(limit)));
+    }
+    Ok(data)
+}
+
+/// A size for people: `512 KB`, `50.0 MB`.
+fn size_text(bytes: u64) -> String {
+    if bytes >= 1024 * 1024 {
+        format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0))
+    } else {
+        format!("{} KB", bytes.div_ceil(1024))
     }
 }
 
@@ -88,10 +141,44 @@ fn lexically_inside(root: &Path, path: &Path) -> bool {
     true
 }
 
-/// Checks that an image file can be used: a known format that decodes.
-///
-/// Raster images are fully decoded here so that a corrupt file is reported against the
-/// user's reference instead of failing deep inside Typst.
+/// What is wrong with an image reference: where it points, or the file it points at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ImageError {
+    /// The reference does not lead to a file inside the project.
+    Path(String),
+    /// The file is there but cannot be used as an image.
+    File(String),
+}
+
+impl ImageError {
+    /// The message.
+    pub fn message(&self) -> &str {
+        match self {
+            Self::Path(m) | Self::File(m) => m,
+        }
+    }
+
+    /// What to do about it.
+    pub fn hint(&self) -> &'static str {
+        match self {
+            Self::Path(_) => {
+                "image paths are relative to this file or to the project folder, and must stay inside it"
+            }
+            Self::File(_) => "export the image again as SVG, PNG or JPEG, and name it for its format",
+        }
+    }
+}
+
+/// Resolves an image reference (see [`resolve`]) and checks the file with [`check_image`].
+pub fn resolve_image(root: &Path, bases: &[&Path], reference: &str) -> Result<Asset, ImageError> {
+    let asset = resolve(root, bases, reference).map_err(ImageError::Path)?;
+    check_image(&asset.path).map_err(ImageError::File)?;
+    Ok(asset)
+}
+
+/// Checks that an image file can be used: a known format that decodes, with the decoders and
+/// the format rules Typst uses (the format is the one the extension names), so that what
+/// `check` passes, `build` accepts, and a bad file is reported at the user's reference.
 pub fn check_image(path: &Path) -> Result<(), String> {
     let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).unwrap_or_default();
     if !IMAGE_EXTENSIONS.contains(&ext.as_str()) {
@@ -100,17 +187,94 @@ pub fn check_image(path: &Path) -> Result<(), String> {
             IMAGE_EXTENSIONS.map(|e| format!(".{e}")).join(", ")
         ));
     }
+    let data = read_image(path)?;
     if ext == "svg" {
-        let mut text = String::new();
-        std::fs::File::open(path)
-            .and_then(|mut f| f.read_to_string(&mut text))
-            .map_err(|e| format!("cannot read the SVG file ({e})"))?;
-        return check_svg(&text);
+        let text = std::str::from_utf8(&data).map_err(|_| "the SVG file is not UTF-8 text".to_owned())?;
+        check_svg(text)?;
+        return usvg::Tree::from_data(&data, &usvg::Options::default()).map(drop).map_err(|e| {
+            let cause = match e {
+                usvg::Error::ParsingFailed(e) => e.to_string(),
+                e => e.to_string(),
+            };
+            format!("the SVG file cannot be read: {}", tidy(&cause))
+        });
     }
-    let reader = image::ImageReader::open(path)
-        .and_then(|r| r.with_guessed_format())
+    let named = match ext.as_str() {
+        "png" => ExchangeFormat::Png,
+        "jpg" | "jpeg" => ExchangeFormat::Jpg,
+        "gif" => ExchangeFormat::Gif,
+        _ => ExchangeFormat::Webp,
+    };
+    match ExchangeFormat::detect(&data) {
+        None if data.trim_ascii_start().starts_with(b"<") => {
+            return Err(format!("the file is SVG (text), not {}; name it `.svg`", format_name(named)));
+        }
+        None => {
+            return Err(format!(
+                "the file is not a {} image (nor any image format leafpress reads)",
+                format_name(named)
+            ));
+        }
+        Some(found) if found != named => {
+            return Err(format!(
+                "the file is a {} image but its name ends in `.{ext}`; rename it to end in `.{}`",
+                format_name(found),
+                extension_of(found)
+            ));
+        }
+        Some(_) => {}
+    }
+    typst::visualize::RasterImage::plain(typst::foundations::Bytes::new(data), named).map(drop).map_err(|e| {
+        let cause = e.strip_prefix("failed to decode image (").and_then(|c| c.strip_suffix(')'));
+        format!("the {} file is damaged or cut short: {}", format_name(named), tidy(cause.unwrap_or(&e)))
+    })
+}
+
+/// The largest image file leafpress reads (a documented limit: print-resolution photos of a
+/// whole A3 poster stay well below it).
+pub const MAX_IMAGE_BYTES: u64 = 50 * 1024 * 1024;
+
+/// Reads an image file whole, refusing what is not a regular file or is too large.
+fn read_image(path: &Path) -> Result<Vec<u8>, String> {
+    let meta = std::fs::metadata(path).map_err(|e| format!("cannot read the image ({e})"))?;
+    if !meta.is_file() {
+        return Err("the image is not a regular file".into());
+    }
+    if meta.len() > MAX_IMAGE_BYTES {
+        return Err(format!(
+            "the image is {} MB; leafpress reads images up to {} MB",
+            meta.len() / (1024 * 1024),
+            MAX_IMAGE_BYTES / (1024 * 1024)
+        ));
+    }
+    let mut data = Vec::with_capacity(meta.len() as usize);
+    std::fs::File::open(path)
+        .and_then(|f| f.take(MAX_IMAGE_BYTES + 1).read_to_end(&mut data))
         .map_err(|e| format!("cannot read the image ({e})"))?;
-    reader.decode().map(|_| ()).map_err(|e| format!("the image is corrupt or not a supported format ({e})"))
+    Ok(data)
+}
+
+/// A decoder's message on one line.
+fn tidy(message: &str) -> String {
+    message.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn format_name(f: ExchangeFormat) -> &'static str {
+    match f {
+        ExchangeFormat::Png => "PNG",
+        ExchangeFormat::Jpg => "JPEG",
+        ExchangeFormat::Gif => "GIF",
+        ExchangeFormat::Webp => "WebP",
+    }
+}
+
+fn extension_of(f: ExchangeFormat) -> &'static str {
+    match f {
+        ExchangeFormat::Png => "png",
+        ExchangeFormat::Jpg => "jpg",
+        ExchangeFormat::Gif => "gif",
+        ExchangeFormat::Webp => "webp",
+    }
 }
 
 /// A light structural check of an SVG document.

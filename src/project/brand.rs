@@ -23,9 +23,9 @@ pub(super) struct RawBrand {
     logo: Spanned<String>,
     logo_alt: Spanned<String>,
     country: Spanned<String>,
-    address: Vec<String>,
-    phone: String,
-    email: String,
+    address: Spanned<Vec<String>>,
+    phone: Spanned<String>,
+    email: Spanned<String>,
     website: Spanned<String>,
     #[serde(default = "default_font")]
     font: Spanned<String>,
@@ -71,6 +71,9 @@ pub struct Brand {
     pub id: String,
     /// Where the font family was named, to locate errors about it.
     pub font_origin: Origin,
+    /// Where the id comes from (the `id` key, or the name it is made from), to locate errors
+    /// about it; in a brand file, the practice name.
+    pub id_origin: Origin,
     /// Practice name.
     pub name: String,
     /// A short line under the name.
@@ -190,19 +193,55 @@ pub(super) fn validate(
         }
     };
 
-    let logo = match assets::resolve(root, &[root], raw.logo.get_ref())
-        .and_then(|a| assets::check_image(&a.path).map(|()| a))
-    {
+    let logo = match assets::resolve_image(root, &[root], raw.logo.get_ref()) {
         Ok(a) => Some(a),
         Err(e) => {
+            let hint = match e {
+                assets::ImageError::Path(_) => {
+                    "use an SVG, PNG or JPEG file inside the project folder, e.g. `images/logo.svg`"
+                }
+                assets::ImageError::File(_) => e.hint(),
+            };
             sink.push(
-                at(raw.logo.span())
-                    .error(format!("failed to use the logo ({e})"))
-                    .hint("use an SVG, PNG or JPEG file inside the project folder, e.g. `images/logo.svg`"),
+                at(raw.logo.span()).error(format!("failed to use the logo ({})", e.message())).hint(hint),
             );
             None
         }
     };
+    for (value, key, var, example) in [
+        (&raw.name, "name", "practice", "name = \"Physiotherapy De Linde\""),
+        (&raw.phone, "phone", "phone", "phone = \"09 123 45 67\""),
+        (&raw.email, "email", "email", "email = \"info@practice.example\""),
+    ] {
+        if value.get_ref().trim().is_empty() {
+            sink.push(at(value.span()).error(format!("`{key}` is blank")).hint(format!(
+                "it is printed on every leaflet and filled in for `{{{var}}}`: write e.g. `{example}`"
+            )));
+        }
+    }
+    let phone = raw.phone.get_ref();
+    if !phone.trim().is_empty() && !phone.chars().any(|c| c.is_ascii_digit()) {
+        sink.push(
+            at(raw.phone.span())
+                .error(format!("phone `{phone}` has no digits"))
+                .hint("write the number as patients dial it, e.g. `09 123 45 67` or `+32 9 123 45 67`"),
+        );
+    }
+    let email = raw.email.get_ref().trim();
+    if !email.is_empty() && (!email.contains('@') || email.contains(char::is_whitespace)) {
+        sink.push(
+            at(raw.email.span())
+                .error(format!("`{email}` is not an e-mail address"))
+                .hint("write it like `info@practice.example`; it becomes a mailto: link"),
+        );
+    }
+    if raw.address.get_ref().iter().all(|l| l.trim().is_empty()) {
+        sink.push(
+            at(raw.address.span())
+                .error("the address is blank")
+                .hint("write it one line per entry, e.g. `address = [\"Lindelaan 12\", \"9000 Gent\"]`"),
+        );
+    }
     if raw.logo_alt.get_ref().trim().is_empty() {
         sink.push(
             at(raw.logo_alt.span())
@@ -274,14 +313,20 @@ pub(super) fn validate(
     Some(Brand {
         id,
         font_origin: at(raw.font.span()),
-        name: raw.name.into_inner(),
+        id_origin: at(raw
+            .id
+            .as_ref()
+            .map(|id| id.span())
+            .filter(|s| !s.is_empty())
+            .unwrap_or(raw.name.span())),
+        name: raw.name.into_inner().trim().to_owned(),
         tagline: raw.tagline,
         logo,
         logo_alt: raw.logo_alt.into_inner(),
         country,
-        address: raw.address,
-        phone: raw.phone,
-        email: raw.email,
+        address: raw.address.into_inner().into_iter().filter(|l| !l.trim().is_empty()).collect(),
+        phone: raw.phone.into_inner().trim().to_owned(),
+        email: raw.email.into_inner().trim().to_owned(),
         website: raw.website.into_inner(),
         font: raw.font.into_inner(),
         colors,

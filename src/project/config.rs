@@ -85,10 +85,8 @@ pub fn load(root: &Path) -> Result<Config> {
         assets::confine(root, &path)
             .map_err(|e| Diagnostic::error(format!("failed to read leafpress.toml ({e})")))?;
     }
-    let bytes = std::fs::read(&path).map_err(|e| {
-        Diagnostic::error(format!("failed to read {} ({e})", crate::diag::display_path(&path)))
-            .hint("run leafpress in a project folder, or pass --root DIR")
-    })?;
+    let bytes = assets::read_limited(&path, assets::limits::SETTINGS_BYTES, "leafpress.toml")
+        .map_err(|e| Diagnostic::error(e).hint("run leafpress in a project folder, or pass --root DIR"))?;
     let text = crate::diag::decode_utf8(&path, bytes, "leafpress.toml")?;
     let raw: RawConfig = toml::from_str(&text).map_err(|e| {
         let range = e.span().unwrap_or(0..0);
@@ -109,14 +107,13 @@ fn validate(root: &Path, path: &Path, text: &Arc<str>, raw: RawConfig) -> Result
 
     let mut brands: Vec<Brand> = brand.into_iter().collect();
     brands.extend(sink.take(load_brands(root)).unwrap_or_default());
-    let mut seen = std::collections::BTreeSet::new();
+    let mut seen = std::collections::BTreeMap::new();
     for b in &brands {
-        if !seen.insert(b.id.clone()) {
-            sink.push(
-                b.font_origin
-                    .error(format!("two brands have the id `{}`", b.id))
-                    .hint("give one of them another `id` (or file name under brands/)"),
-            );
+        if let Some(first) = seen.insert(b.id.clone(), b.id_origin.path.clone()) {
+            sink.push(b.id_origin.error(format!("two brands have the id `{}`", b.id)).hint(format!(
+                "{} has it too; a brand file's id is its file name: rename one of the files, or give [brand] in leafpress.toml another `id`",
+                crate::diag::display_path(&first)
+            )));
         }
     }
     sink.finish()?;
@@ -154,10 +151,10 @@ fn load_brands(root: &Path) -> Result<Vec<Brand>> {
             sink.push(Diagnostic::error(format!("failed to read {shown} ({e})")));
             continue;
         }
-        let bytes = match std::fs::read(&path) {
+        let bytes = match assets::read_limited(&path, assets::limits::SETTINGS_BYTES, "a brand file") {
             Ok(b) => b,
             Err(e) => {
-                sink.push(Diagnostic::error(format!("failed to read {shown} ({e})")));
+                sink.push(Diagnostic::error(e));
                 continue;
             }
         };

@@ -1,0 +1,195 @@
+//! Limits on the work one document may cause: time and memory.
+//!
+//! Typst cannot be interrupted, and a project's own template may loop for ever or ask for an
+//! array of a trillion values. So that such a document is a clear error instead of a hang or
+//! an abort by the operating system:
+//! - a watchdog thread stops the run when a document has compiled for longer than the time
+//!   limit (`--time-limit`, default [`DEFAULT_TIME_LIMIT_SECS`]), naming it and its template;
+//! - the allocator counts the bytes in use and stops the run when they pass the memory limit
+//!   (`--memory-limit`, default [`DEFAULT_MEMORY_LIMIT_MB`]), naming the document that asked.
+//!
+//! Both end the process with exit code 1 and write nothing more: documents already written
+//! in this run stay, each whole (writes are atomic), and the manifest is not updated.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::Cell;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, OnceLock};
+use std::time::{Duration, Instant};
+
+/// The default time one document may take to compile: the slowest real document takes
+/// under a second on one core.
+pub const DEFAULT_TIME_LIMIT_SECS: u64 = 120;
+
+/// The default memory the whole run may use: the demo's 56 documents peak at about 600 MB.
+pub const DEFAULT_MEMORY_LIMIT_MB: usize = 4 * 1024;
+
+/// The allocator: the system's, counting the bytes in use.
+pub struct Counting;
+
+static IN_USE: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+static LIMIT: AtomicUsize = AtomicUsize::new(usize::MAX);
+
+thread_local! {
+    /// The document this thread compiles, for the memory-limit message (a pointer and length
+    /// into a string that outlives the compilation; read without allocating).
+    static CURRENT: Cell<(*const u8, usize)> = const { Cell::new((std::ptr::null(), 0)) };
+}
+
+// SAFETY: every method forwards to `System` with the same arguments; the counting around it
+// touches only atomics, and the limit path writes to stderr with `write(2)` and ends the
+// process without allocating.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        grow(layout.size());
+        // SAFETY: forwarded as is.
+        unsafe { System.alloc(layout) }
+    }
+
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        grow(layout.size());
+        // SAFETY: forwarded as is.
+        unsafe { System.alloc_zeroed(layout) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        IN_USE.fetch_sub(layout.size(), Ordering::Relaxed);
+        // SAFETY: forwarded as is.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        if new_size > layout.size() {
+            grow(new_size - layout.size());
+        } else {
+            IN_USE.fetch_sub(layout.size() - new_size, Ordering::Relaxed);
+        }
+        // SAFETY: forwarded as is.
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+/// Counts `n` more bytes in use; past the limit, stops the process.
+fn grow(n: usize) {
+    let now = IN_USE.fetch_add(n, Ordering::Relaxed).saturating_add(n);
+    if now > PEAK.load(Ordering::Relaxed) {
+        PEAK.fetch_max(now, Ordering::Relaxed);
+    }
+    if now > LIMIT.load(Ordering::Relaxed) {
+        over_memory_limit(n);
+    }
+}
+
+/// The most bytes in use at once so far.
+pub fn peak_bytes() -> usize {
+    PEAK.load(Ordering::Relaxed)
+}
+
+/// Writes `bytes` to stderr without allocating.
+fn write_stderr(bytes: &[u8]) {
+    // SAFETY: `bytes` is a valid buffer of its length; a short or failed write loses only
+    // part of the message.
+    unsafe {
+        libc::write(2, bytes.as_ptr().cast(), bytes.len());
+    }
+}
+
+/// Reports the memory limit, naming the document, and ends the process (no allocation).
+#[cold]
+fn over_memory_limit(asked: usize) -> ! {
+    let (ptr, len) = CURRENT.with(Cell::get);
+    write_stderr(b"error: the build stopped at the memory limit of ");
+    let mut digits = [0u8; 20];
+    write_stderr(format_number(LIMIT.load(Ordering::Relaxed) / (1024 * 1024), &mut digits));
+    write_stderr(b" MB");
+    if !ptr.is_null() {
+        write_stderr(b" while compiling ");
+        // SAFETY: set by `Compiling::start` from a `&str` that outlives the compilation.
+        write_stderr(unsafe { std::slice::from_raw_parts(ptr, len) });
+    }
+    write_stderr(b" (it asked for ");
+    write_stderr(format_number(asked / (1024 * 1024), &mut digits));
+    write_stderr(b" MB more)\n = hint: a project's own template in templates/ that builds huge values (e.g. `range(1000000000)`) is the usual cause; raise the limit with --memory-limit MB if the documents are really that large\n");
+    // SAFETY: ends the process at once, without running destructors or allocating.
+    unsafe { libc::_exit(1) }
+}
+
+/// `n` in decimal, written into `buf` without allocating.
+fn format_number(mut n: usize, buf: &mut [u8; 20]) -> &[u8] {
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            return &buf[i..];
+        }
+    }
+}
+
+/// Sets the memory limit for the rest of the run.
+pub fn set_memory_limit(megabytes: usize) {
+    LIMIT.store(megabytes.saturating_mul(1024 * 1024), Ordering::Relaxed);
+}
+
+/// A document being compiled: known to the watchdog and named in the memory-limit message
+/// while it lives.
+pub struct Compiling {
+    id: usize,
+}
+
+/// The documents being compiled: id, name, template, start.
+struct Running {
+    next: usize,
+    docs: Vec<(usize, String, String, Instant)>,
+}
+
+static RUNNING: Mutex<Running> = Mutex::new(Running { next: 0, docs: Vec::new() });
+static WATCHDOG: OnceLock<()> = OnceLock::new();
+static TIME_LIMIT_SECS: AtomicUsize = AtomicUsize::new(DEFAULT_TIME_LIMIT_SECS as usize);
+
+impl Compiling {
+    /// Marks `name` (kept alive by the caller until this is dropped) as compiling with
+    /// `template` on this thread.
+    pub fn start(name: &str, template: &str) -> Self {
+        CURRENT.with(|c| c.set((name.as_ptr(), name.len())));
+        let mut running = RUNNING.lock().unwrap_or_else(|e| e.into_inner());
+        running.next += 1;
+        let id = running.next;
+        running.docs.push((id, name.to_owned(), template.to_owned(), Instant::now()));
+        Self { id }
+    }
+}
+
+impl Drop for Compiling {
+    fn drop(&mut self) {
+        CURRENT.with(|c| c.set((std::ptr::null(), 0)));
+        let mut running = RUNNING.lock().unwrap_or_else(|e| e.into_inner());
+        running.docs.retain(|d| d.0 != self.id);
+    }
+}
+
+/// Sets the time limit per document and starts the watchdog (once per process).
+pub fn watch_time(seconds: u64) {
+    TIME_LIMIT_SECS.store(seconds as usize, Ordering::Relaxed);
+    WATCHDOG.get_or_init(|| {
+        let spawned = std::thread::Builder::new().name("leafpress-watchdog".into()).spawn(|| {
+            loop {
+                std::thread::sleep(Duration::from_millis(200));
+                let limit = Duration::from_secs(TIME_LIMIT_SECS.load(Ordering::Relaxed) as u64);
+                let running = RUNNING.lock().unwrap_or_else(|e| e.into_inner());
+                if let Some((_, name, template, _)) = running.docs.iter().find(|d| d.3.elapsed() > limit) {
+                    crate::diag::emit(&[crate::diag::Diagnostic::error(format!(
+                        "{name} did not finish compiling within the time limit of {} s (template {template}); the build stopped",
+                        limit.as_secs(),
+                    ))
+                    .hint("a project's own template in templates/ that loops for ever is the usual cause; raise the limit with --time-limit SECONDS if the document is really that slow")]);
+                    std::process::exit(1);
+                }
+            }
+        });
+        // Without a watchdog the build still runs, only without the time limit.
+        drop(spawned);
+    });
+}
