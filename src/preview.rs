@@ -130,7 +130,8 @@ pub fn index_html(brands: &[Brand], entries: &[Entry]) -> String {
 
 /// One document: its format, pages and size, linking to the PDF, and its page thumbnails.
 fn document(h: &mut String, e: &Entry) {
-    let pdf = esc(&e.path);
+    // `./` keeps a path that looks like a scheme (`x:`) a relative link.
+    let pdf = format!("./{}", esc(&e.path));
     let kb = e.bytes.div_ceil(1024);
     let plural = if e.pages == 1 { "" } else { "s" };
     let _ = writeln!(
@@ -223,7 +224,9 @@ mod tests {
         assert!(html.contains("A &lt;b&gt; &amp; &quot;c&quot;"), "{html}");
         let (handout, poster) = (html.find(">handout</a>").unwrap(), html.find(">poster</a>").unwrap());
         assert!(handout < poster);
-        assert!(html.contains("<a href=\"t/nl/handout.pdf#page=1\"><img src=\"preview/t/nl/handout-1.png\""));
+        assert!(
+            html.contains("<a href=\"./t/nl/handout.pdf#page=1\"><img src=\"preview/t/nl/handout-1.png\"")
+        );
         assert!(html.contains("data-images=\"2\""));
     }
 

@@ -80,8 +80,12 @@ pub fn run(config: &BuildConfig) -> Result<Outcome> {
             .flat_map(|c| files_under(&root, &root.join(&c)).unwrap_or_else(|| vec![c]))
             .collect();
         // Files that came and went (an editor's or sed's temporary file) are no edit; a
-        // removed file matters only if a document was built from it.
-        changed.retain(|c| root.join(c).exists() || session.entries.values().any(|e| e.inputs.contains(c)));
+        // removed file (or folder: `mv images ../x`) matters only if a document was built
+        // from it or from a file in it.
+        changed.retain(|c| {
+            root.join(c).exists()
+                || session.entries.values().any(|e| e.inputs.iter().any(|i| is_within(i, c)))
+        });
         if changed.is_empty() {
             continue;
         }
@@ -107,6 +111,15 @@ fn watch_folders(
             }
         }
     }
+    // A folder moved or removed is watched again when it is back (as a new folder); its old
+    // watch would report edits made where it went, outside the project.
+    watched.retain(|d| {
+        let there = d.is_dir();
+        if !there {
+            let _ = watcher.unwatch(d);
+        }
+        there
+    });
     let mut added = Vec::new();
     for (dir, mode) in wanted {
         if dir.is_dir() && !watched.contains(&dir) && watcher.watch(&dir, mode).is_ok() {
@@ -151,6 +164,11 @@ fn next_change(
             }
         }
     }
+}
+
+/// Whether the project file `input` is `changed` or lies in it (both relative to the root).
+fn is_within(input: &str, changed: &str) -> bool {
+    input.strip_prefix(changed).is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
 }
 
 /// The files below `dir` relative to the root, if it is a folder (hidden ones left out).
@@ -260,9 +278,11 @@ impl Session {
                 everything
                     || !self.entries.contains_key(&d.key)
                     || self.failed.contains(&d.key)
-                    || d.inputs.iter().any(|i| changed.contains(i))
+                    || d.inputs.iter().any(|i| changed.iter().any(|c| is_within(i, c)))
                     // A removed input (a template override deleted) is only in the last build's.
-                    || self.entries.get(&d.key).is_some_and(|e| e.inputs.iter().any(|i| changed.contains(i)))
+                    || self.entries.get(&d.key).is_some_and(|e| {
+                        e.inputs.iter().any(|i| changed.iter().any(|c| is_within(i, c)))
+                    })
             })
             .collect();
         let outcome = build::build(config, &project, engine, &affected)?;

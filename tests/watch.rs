@@ -131,3 +131,32 @@ fn watch_rebuilds_what_an_edit_affects_and_survives_a_broken_edit() {
     assert_eq!(rebuild["documents"], 2, "{rebuild}");
     assert!(Pdf::open(&p.path(PDF)).pages() > 1);
 }
+
+#[test]
+fn moving_an_input_folder_away_and_back_is_seen() {
+    let p = Project::demo();
+    let w = Watching::start(&p, &["--lang", "nl", "--brand", "de-linde", "--format", "handout"]);
+    let (first, _) = w.next("rebuild");
+    assert_eq!(first["ok"], true, "{first}");
+    w.next("watching");
+    let good = std::fs::read(p.path(PDF)).unwrap();
+
+    // `mv images ../x`: the logos are gone, which is an error at leafpress.toml.
+    let elsewhere = tempfile::tempdir().unwrap();
+    let away = elsewhere.path().join("images");
+    std::fs::rename(p.path("images"), &away).unwrap();
+    let (rebuild, seen) = w.next("rebuild");
+    assert_eq!(rebuild["ok"], false, "{rebuild}");
+    let errors: Vec<&serde_json::Value> = seen.iter().filter(|e| e["event"] == "diagnostic").collect();
+    assert!(errors.iter().any(|e| e["file"] == "leafpress.toml" && e["line"] == 13), "{errors:?}");
+    assert_eq!(std::fs::read(p.path(PDF)).unwrap(), good, "the last good PDF stays");
+
+    // Moved back, it builds again, and edits inside the folder are seen again.
+    std::fs::rename(&away, p.path("images")).unwrap();
+    let (rebuild, _) = w.next("rebuild");
+    assert_eq!(rebuild["ok"], true, "{rebuild}");
+    let logo = p.read("images/logo-de-linde.svg");
+    p.write("images/logo-de-linde.svg", logo.replace("</svg>", "<!-- edited --></svg>"));
+    let (rebuild, _) = w.next("rebuild");
+    assert_eq!((rebuild["ok"].as_bool(), rebuild["documents"].as_u64()), (Some(true), Some(1)), "{rebuild}");
+}

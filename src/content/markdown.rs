@@ -397,7 +397,12 @@ impl BodyParser<'_, '_> {
                 continue;
             }
             self.events.next();
-            match self.block(event, r) {
+            match self.block(event, r.clone()) {
+                Some(BlockOrKey::Block(Block::Figure { src, .. })) if in_item => self.error(
+                    first_line(self.body(), r),
+                    format!("image `{src}` inside a list item", src = src.trim_start_matches('/')),
+                    "put the image in a paragraph of its own, before or after the list",
+                ),
                 Some(BlockOrKey::Block(b)) => out.push(b),
                 Some(BlockOrKey::Key(_)) => self.error(
                     range.clone(),

@@ -55,8 +55,28 @@ pub fn open(root: &Path) -> Result<Project> {
     let mut dirs: Vec<PathBuf> =
         entries.filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.is_dir()).collect();
     dirs.sort();
+    let mut sink = crate::diag::Sink::default();
     for dir in dirs {
-        let Some(id) = dir.file_name().and_then(|n| n.to_str()).map(str::to_owned) else { continue };
+        let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        // A topic's folder name is its id: it becomes folders, file names and links in the
+        // output, so it is a short name like a brand's.
+        if !brand::is_short_name(&name) {
+            let suggestion = match brand::slug(&name) {
+                s if brand::is_short_name(&s) => s,
+                _ => "low-back-pain".to_owned(),
+            };
+            sink.push(
+                Diagnostic::error(format!(
+                    "topic folder {} does not make a topic id",
+                    crate::diag::display_path(&dir)
+                ))
+                .hint(format!(
+                    "a topic's folder name is its id: lower-case letters, digits and hyphens, e.g. leaflets/{suggestion}"
+                )),
+            );
+            continue;
+        }
+        let id = name;
         let mut languages: Vec<(String, PathBuf)> = std::fs::read_dir(&dir)
             .map_err(|e| {
                 Diagnostic::error(format!("failed to list {} ({e})", crate::diag::display_path(&dir)))
@@ -69,11 +89,14 @@ pub fn open(root: &Path) -> Result<Project> {
             .collect();
         languages.sort();
         let bib = dir.join(crate::content::bibliography::FILE);
-        let bibliography = bib.is_file().then_some(bib);
+        // Anything by that name is the bibliography; one that is not a readable file is an
+        // error when it is read, never silently no bibliography.
+        let bibliography = std::fs::symlink_metadata(&bib).is_ok().then_some(bib);
         if !languages.is_empty() {
             topics.push(TopicFiles { id, dir, languages, bibliography });
         }
     }
+    sink.finish()?;
     if topics.is_empty() {
         return Err(Diagnostic::error(format!(
             "no content found in {}",
