@@ -92,7 +92,7 @@ fn note(slide: &SlideMark, content: &Content) -> String {
         (_, Some(id)) => match content.body.sections.iter().find(|s| &s.id == id) {
             Some(s) => {
                 let mut parts = vec![s.title.clone()];
-                parts.extend(s.key_message.as_deref().map(Inline::plain));
+                parts.extend(s.key_message.as_deref().map(|k| tidy(&Inline::plain(k))));
                 parts.push(blocks_text(&s.blocks));
                 join(parts)
             }
@@ -138,6 +138,8 @@ fn blocks_text(blocks: &[Block]) -> String {
 
 /// Text without the spaces left where citations were.
 fn tidy(s: &str) -> String {
+    // Break opportunities in long words are for the page, not for a presenter's screen.
+    let s = s.replace(crate::content::breaks::ZWSP, "");
     let collapsed = s.split_whitespace().collect::<Vec<_>>().join(" ");
     collapsed.replace(" .", ".").replace(" ,", ",").replace(" ;", ";").replace(" :", ":")
 }

@@ -234,3 +234,56 @@ fn a_document_and_its_side_files_are_replaced_together_or_not_at_all() {
     assert_eq!(std::fs::read(p.path("out/topic/nl/slides.pdf")).unwrap(), before, "the PDF was replaced");
     assert_eq!(p.read("out/manifest.json"), manifest, "the manifest changed");
 }
+
+/// Text on the page: inside the trim, not over other text, not clipped, and on a trifold
+/// not across a fold.
+fn assert_laid_out_cleanly(pdf: &std::path::Path, folds: usize) {
+    let view = common::Pdf::open(pdf).inspect();
+    for page in 0..view.pages() {
+        let shown = pdf.display();
+        assert!(view.overlaps(page).is_empty(), "{shown} page {}: {:?}", page + 1, view.overlaps(page));
+        assert!(view.outside(page).is_empty(), "{shown} page {}: {:?}", page + 1, view.outside(page));
+        assert!(view.clipped(page).is_empty(), "{shown} page {}: {:?}", page + 1, view.clipped(page));
+        let [x0, _, x1, _] = view.frame(page);
+        for k in 1..=folds {
+            let fold = x0 + (x1 - x0) * k as f64 / (folds + 1) as f64;
+            let across: Vec<_> = view
+                .text_runs(page)
+                .iter()
+                .filter(|r| r.x0 < fold - 1.0 && r.x1 > fold + 1.0)
+                .cloned()
+                .collect();
+            assert!(across.is_empty(), "{shown} page {}: text across fold {k}: {across:?}", page + 1);
+        }
+    }
+}
+
+#[test]
+fn an_unbreakable_address_or_word_never_runs_over_a_fold_or_off_the_page() {
+    let p = Project::fixture("small");
+    let path: Vec<String> = (0..10).map(|i| format!("segment{i}-of-a-very-long-path")).collect();
+    let url = format!("https://www.example.org/{}", path.join("/"));
+    let word = "a".repeat(300);
+    p.edit(
+        "leaflets/topic/nl.md",
+        "De kernboodschap van het eerste deel.",
+        &format!("Lees {url} en {word}."),
+    );
+    p.edit(
+        "leaflets/topic/nl.md",
+        "Een zin met een bron",
+        &format!("Zie [de uitleg]({url}) en <{url}>. Een zin met een bron"),
+    );
+    let run = p.run(&[
+        "build", "--format", "trifold", "--format", "poster", "--format", "handout", "--format", "booklet",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for (format, folds) in [("trifold", 2), ("poster", 0), ("handout", 0), ("booklet", 0)] {
+        let pdf = p.path(&format!("out/topic/nl/{format}.pdf"));
+        assert_laid_out_cleanly(&pdf, folds);
+        // Every character is still there, and the address is printed whole.
+        let text = common::Pdf::open(&pdf).text().replace(['\u{200b}', '\n', ' '], "");
+        assert!(text.contains(&word), "{format}: the long word lost characters");
+        assert!(text.contains(&url), "{format}: the address is not printed whole");
+    }
+}

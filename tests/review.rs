@@ -48,7 +48,7 @@ fn previews_show_every_page_and_the_review_page_links_them() {
             assert!(html.contains(&format!("<img src=\"{png}\"")), "{png} is not on the review page");
             images += 1;
         }
-        assert!(html.contains(&format!("<a href=\"{pdf}\">")), "{pdf} is not linked");
+        assert!(html.contains(&format!("<a href=\"./{pdf}\">")), "{pdf} is not linked");
     }
     assert!(html.contains(&format!("data-images=\"{images}\"")));
 

@@ -20,7 +20,7 @@ pub const MAX_REVIEW_MONTHS: u32 = 36;
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct RawFront {
     title: Spanned<String>,
-    subtitle: Option<String>,
+    subtitle: Option<Spanned<String>>,
     lang: Spanned<String>,
     region: Option<Spanned<String>>,
     version: Spanned<String>,
@@ -167,6 +167,27 @@ pub fn parse(path: &Path, text: &Arc<str>, range: Range<usize>, stem: &str) -> R
                 .hint("add `authors = [\"Name, profession\"]`"),
         );
     }
+    let long_run = |s: &str| {
+        s.split(char::is_whitespace)
+            .find(|run| run.chars().nth(crate::content::breaks::LONG_RUN).is_some())
+            .map(str::to_owned)
+    };
+    for (value, name) in
+        std::iter::once((&raw.title, "title")).chain(raw.subtitle.as_ref().map(|s| (s, "subtitle")))
+    {
+        if let Some(run) = long_run(value.get_ref()) {
+            sink.push(
+                error(at(value.span()), format!(
+                    "the {name} has a word of {} characters, too long for a line in large type",
+                    run.chars().count()
+                ))
+                .hint(format!(
+                    "titles are set large and broken inside a word only at its syllables: keep words under {} characters, and put web addresses in the text",
+                    crate::content::breaks::LONG_RUN + 1
+                )),
+            );
+        }
+    }
     for (value, name, example) in [
         (&raw.title, "title", "title = \"Hernia in the lower back\""),
         (&raw.version, "version", "version = \"1.0\""),
@@ -184,7 +205,7 @@ pub fn parse(path: &Path, text: &Arc<str>, range: Range<usize>, stem: &str) -> R
     };
     Ok(FrontMatter {
         title: raw.title.into_inner().trim().to_owned(),
-        subtitle: raw.subtitle,
+        subtitle: raw.subtitle.map(Spanned::into_inner),
         lang,
         region,
         version: raw.version.into_inner().trim().to_owned(),

@@ -2,6 +2,7 @@
 
 pub mod attrs;
 pub mod bibliography;
+pub mod breaks;
 pub mod citations;
 pub mod frontmatter;
 pub mod html;

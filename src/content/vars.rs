@@ -192,6 +192,14 @@ fn inlines(is: &[Inline], values: &Values, missing: &mut Vec<String>) -> Vec<Inl
             (_, next) => out.push(next),
         }
     }
+    // Runs too long for a line get break opportunities, now that values are filled in.
+    for i in &mut out {
+        if let Inline::Text { text } | Inline::Code { text } = i
+            && let std::borrow::Cow::Owned(broken) = super::breaks::breakable(text)
+        {
+            *text = broken;
+        }
+    }
     out
 }
 
