@@ -38,7 +38,10 @@ pub struct Diagnostic {
     /// One line, lowercase, no trailing period.
     pub message: String,
     /// Where in the user's files the problem is.
-    pub location: Option<Location>,
+    pub location: Option<Box<Location>>,
+    /// The file the problem is in, when there is no place in it to point at (a file too
+    /// large, not text, not a file): for machine-readable output.
+    pub file: Option<PathBuf>,
     /// Advice, each printed as a `hint:` line.
     pub hints: Vec<String>,
 }
@@ -46,7 +49,7 @@ pub struct Diagnostic {
 impl Diagnostic {
     /// An error without a location.
     pub fn error(message: impl Into<String>) -> Self {
-        Self { severity: Severity::Error, message: message.into(), location: None, hints: vec![] }
+        Self { severity: Severity::Error, message: message.into(), location: None, file: None, hints: vec![] }
     }
 
     /// A warning without a location.
@@ -70,7 +73,13 @@ impl Diagnostic {
         while !text.is_char_boundary(start) {
             start -= 1;
         }
-        self.location = Some(Location { path: path.to_owned(), text: text.clone(), range: start..end });
+        self.location = Some(Box::new(Location { path: path.to_owned(), text: text.clone(), range: start..end }));
+        self
+    }
+
+    /// Names the file the problem is in, without a place in it.
+    pub fn in_file(mut self, path: &Path) -> Self {
+        self.file = Some(path.to_owned());
         self
     }
 

@@ -126,8 +126,7 @@ pub fn for_lang(root: &Path, lang: &str) -> Result<Labels> {
             Diagnostic::error(format!("failed to read {} ({e})", crate::diag::display_path(&own)))
         })?;
         let limit = crate::project::assets::limits::SETTINGS_BYTES;
-        let bytes =
-            crate::project::assets::read_limited(&own, limit, "a label table").map_err(Diagnostic::error)?;
+        let bytes = crate::project::assets::read_limited(&own, limit, "a label table")?;
         let text = crate::diag::decode_utf8(&own, bytes, "a label table")?;
         return parse_own(lang, &own, &text, builtin);
     }

@@ -130,6 +130,8 @@ pub fn diagnostic_json(d: &Diagnostic) -> Value {
         v["column"] = json!(column);
         v["end_line"] = json!(end_line);
         v["end_column"] = json!(end_column);
+    } else if let Some(file) = &d.file {
+        v["file"] = json!(diag::display_path(file));
     }
     v
 }

@@ -57,11 +57,20 @@ pub fn compile_and_write(
 ) -> Result<manifest::Entry> {
     let start = Instant::now();
     let job = job(config, project, doc)?;
-    let overridden = project.root.join(crate::engine::loader::OVERRIDE_DIR).join(job.template).is_file();
+    let override_path = project.root.join(crate::engine::loader::OVERRIDE_DIR).join(job.template);
+    let overridden = override_path.is_file();
     let template =
         if overridden { format!("templates/{}", job.template) } else { format!("built-in {}", job.template) };
     let compiling = crate::limits::Compiling::start(&doc.key, &template);
-    let output = engine.compile(job)?;
+    // An error Typst cannot place (an export check, say) belongs to the project's own
+    // template if it has one, else to the document's content.
+    let owner = if overridden { override_path } else { doc.source.clone() };
+    let output = engine.compile(job).map_err(|mut errors| {
+        for e in errors.0.iter_mut().filter(|e| e.location.is_none() && e.file.is_none()) {
+            e.file = Some(owner.clone());
+        }
+        errors
+    })?;
     drop(compiling);
     crate::diag::emit(&output.warnings);
     let fitted = fit::check(&output.markers, doc.format, &doc.content.front.lang, &doc.source)?;

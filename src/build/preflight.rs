@@ -108,6 +108,7 @@ fn template_overrides(root: &Path, sink: &mut Sink) {
         if let Some(problem) = problem {
             sink.push(
                 Diagnostic::error(format!("template override {} cannot be used: {problem}", shown))
+                    .in_file(path)
                     .hint("a file in templates/ replaces leafpress's built-in template of the same name; delete it to use the built-in one"),
             );
         }

@@ -36,8 +36,7 @@ pub fn load(root: &Path, path: &Path, virtual_path: String) -> Result<Bibliograp
     crate::project::assets::confine(root, path)
         .map_err(|e| Diagnostic::error(format!("failed to read the bibliography ({e})")))?;
     let limit = crate::project::assets::limits::BIBLIOGRAPHY_BYTES;
-    let bytes =
-        crate::project::assets::read_limited(path, limit, "a bibliography").map_err(Diagnostic::error)?;
+    let bytes = crate::project::assets::read_limited(path, limit, "a bibliography")?;
     let text = crate::diag::decode_utf8(path, bytes, "the bibliography")?;
     let library = hayagriva::io::from_yaml_str(&text).map_err(|e| {
         let at = e.location().map_or(0, |l| l.index());

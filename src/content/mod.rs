@@ -50,7 +50,7 @@ fn first_word(text: &str, from: usize) -> Range<usize> {
 pub fn load(root: &Path, path: &Path, bibliography: Option<&Bibliography>) -> Result<Content> {
     assets::confine(root, path).map_err(|e| Diagnostic::error(format!("failed to read content ({e})")))?;
     let bytes = assets::read_limited(path, assets::limits::CONTENT_BYTES, "a content file")
-        .map_err(|e| Diagnostic::error(e).hint("a content file is one leaflet's text in Markdown"))?;
+        .map_err(|e| e.hint("a content file is one leaflet's text in Markdown"))?;
     let text = crate::diag::decode_utf8(path, bytes, "content")?;
     let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
     let (front_range, body_offset) = frontmatter::split(path, &text)?;

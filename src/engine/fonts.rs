@@ -38,7 +38,7 @@ pub fn load(root: &Path, system: bool) -> (FontStore, Vec<Diagnostic>) {
     for path in files {
         let shown = display_path(&path);
         let fail = |why: String| {
-            Diagnostic::error(format!("failed to load font {shown} ({why})"))
+            Diagnostic::error(format!("failed to load font {shown} ({why})")).in_file(&path)
                 .hint("fonts/ holds the project's own font files (TrueType or OpenType); remove or replace this one")
         };
         // Checked before anything is opened: opening a FIFO would block.

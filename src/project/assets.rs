@@ -71,25 +71,29 @@ pub mod limits {
 
 /// Reads a project text file whole: a regular file of at most `limit` bytes. The error says
 /// which file and why, for `what` (e.g. "content").
-pub fn read_limited(path: &Path, limit: u64, what: &str) -> Result<Vec<u8>, String> {
+pub fn read_limited(path: &Path, limit: u64, what: &str) -> Result<Vec<u8>, crate::diag::Diagnostic> {
     let shown = crate::diag::display_path(path);
-    let meta = std::fs::metadata(path).map_err(|e| format!("failed to read {shown} ({e})"))?;
+    let error = |m: String| crate::diag::Diagnostic::error(m).in_file(path);
+    let meta = std::fs::metadata(path).map_err(|e| error(format!("failed to read {shown} ({e})")))?;
     if !meta.is_file() {
-        return Err(format!("failed to read {shown} (it is not a regular file)"));
+        return Err(error(format!("failed to read {shown} (it is not a regular file)")));
     }
     if meta.len() > limit {
-        return Err(format!(
+        return Err(error(format!(
             "{shown} is {}; {what} may be at most {}",
             size_text(meta.len()),
             size_text(limit)
-        ));
+        )));
     }
     let mut data = Vec::with_capacity(meta.len() as usize);
     std::fs::File::open(path)
         .and_then(|f| f.take(limit + 1).read_to_end(&mut data))
-        .map_err(|e| format!("failed to read {shown} ({e})"))?;
+        .map_err(|e| error(format!("failed to read {shown} ({e})")))?;
     if data.len() as u64 > limit {
-        return Err(format!("{shown} grew while it was read; {what} may be at most {}", size_text(limit)));
+        return Err(error(format!(
+            "{shown} grew while it was read; {what} may be at most {}",
+            size_text(limit)
+        )));
     }
     Ok(data)
 }

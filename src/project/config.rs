@@ -86,7 +86,7 @@ pub fn load(root: &Path) -> Result<Config> {
             .map_err(|e| Diagnostic::error(format!("failed to read leafpress.toml ({e})")))?;
     }
     let bytes = assets::read_limited(&path, assets::limits::SETTINGS_BYTES, "leafpress.toml")
-        .map_err(|e| Diagnostic::error(e).hint("run leafpress in a project folder, or pass --root DIR"))?;
+        .map_err(|e| e.hint("run leafpress in a project folder, or pass --root DIR"))?;
     let text = crate::diag::decode_utf8(&path, bytes, "leafpress.toml")?;
     let raw: RawConfig = toml::from_str(&text).map_err(|e| {
         let range = e.span().unwrap_or(0..0);
@@ -148,13 +148,13 @@ fn load_brands(root: &Path) -> Result<Vec<Brand>> {
     for path in files {
         let shown = crate::diag::display_path(&path);
         if let Err(e) = assets::confine(root, &path) {
-            sink.push(Diagnostic::error(format!("failed to read {shown} ({e})")));
+            sink.push(Diagnostic::error(format!("failed to read {shown} ({e})")).in_file(&path));
             continue;
         }
         let bytes = match assets::read_limited(&path, assets::limits::SETTINGS_BYTES, "a brand file") {
             Ok(b) => b,
             Err(e) => {
-                sink.push(Diagnostic::error(e));
+                sink.push(e);
                 continue;
             }
         };
@@ -176,6 +176,7 @@ fn load_brands(root: &Path) -> Result<Vec<Brand>> {
         if !brand::is_short_name(&stem) {
             sink.push(
                 Diagnostic::error(format!("brand file name {shown} does not make a brand id"))
+                    .in_file(&path)
                     .hint(format!(
                         "a brand's file name is its id: lower-case letters, digits and hyphens, e.g. brands/{}.toml",
                         match brand::slug(&stem) {

@@ -70,6 +70,7 @@ pub fn open(root: &Path) -> Result<Project> {
                     "topic folder {} does not make a topic id",
                     crate::diag::display_path(&dir)
                 ))
+                .in_file(&dir)
                 .hint(format!(
                     "a topic's folder name is its id: lower-case letters, digits and hyphens, e.g. leaflets/{suggestion}"
                 )),
@@ -80,6 +81,7 @@ pub fn open(root: &Path) -> Result<Project> {
         let mut languages: Vec<(String, PathBuf)> = std::fs::read_dir(&dir)
             .map_err(|e| {
                 Diagnostic::error(format!("failed to list {} ({e})", crate::diag::display_path(&dir)))
+                    .in_file(&dir)
             })?
             .filter_map(|e| e.ok())
             .map(|e| e.path())
