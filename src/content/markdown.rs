@@ -81,6 +81,7 @@ pub fn parse(path: &Path, text: &Arc<str>, offset: usize, images: &ImageResolver
         figures: Vec::new(),
         open_html: Vec::new(),
         depth: 0,
+        inline_depth: 0,
     };
     p.document()
 }
@@ -99,12 +100,18 @@ struct BodyParser<'a, 'b> {
     open_html: Vec<String>,
     /// How many lists and quotes enclose the current block.
     depth: usize,
+    /// How many bold, emphasis and link spans enclose the current inline.
+    inline_depth: usize,
 }
 
 /// The deepest lists and quotes may nest (a list in a list in a quote is 3). Patient leaflets
 /// need two or three; the limit keeps deeply nested input from exhausting the stack here or
 /// Typst's recursion limit in the templates.
 pub const MAX_NESTING: usize = 8;
+
+/// The deepest bold, emphasis and links may nest (`***x***` is 2). More says nothing a
+/// reader could see, and would only deepen the data the templates walk.
+pub const MAX_INLINE_NESTING: usize = 6;
 
 impl BodyParser<'_, '_> {
     /// An error at a range of the body.
@@ -620,12 +627,14 @@ impl BodyParser<'_, '_> {
     fn inlines(&mut self, end: TagEnd) -> Vec<Inline> {
         let mut out = Vec::new();
         let mut run = Run::default();
+        self.inline_depth += 1;
         while let Some((event, r)) = self.events.next() {
             if event == Event::End(end) {
                 break;
             }
             self.inline(event, r, &mut run, &mut out);
         }
+        self.inline_depth -= 1;
         self.flush(&mut run, &mut out);
         out
     }
@@ -648,6 +657,15 @@ impl BodyParser<'_, '_> {
     /// Adds one inline event to `out`, merging text into `run` so citations split across
     /// events are found.
     fn inline(&mut self, event: Event, r: Range<usize>, run: &mut Run, out: &mut Vec<Inline>) {
+        if matches!(event, Event::Start(_)) && self.inline_depth > MAX_INLINE_NESTING {
+            self.error(
+                first_line(self.body(), r),
+                format!("bold, emphasis and links nested more than {MAX_INLINE_NESTING} deep"),
+                "write `**bold**` or `*emphasis*` once; leafpress prints both in bold",
+            );
+            self.skip_subtree();
+            return;
+        }
         match event {
             Event::Text(t) => run.push(&t, r, &self.text[self.offset..]),
             Event::SoftBreak => run.push(" ", r, &self.text[self.offset..]),
