@@ -287,3 +287,67 @@ fn an_unbreakable_address_or_word_never_runs_over_a_fold_or_off_the_page() {
         assert!(text.contains(&url), "{format}: the address is not printed whole");
     }
 }
+
+/// What a confinement case puts in place of a project file.
+#[derive(Clone, Copy, Debug)]
+enum Intruder {
+    /// A symlink to a file outside the project.
+    LinkOutside,
+    /// A named pipe: reading it would block for ever.
+    Fifo,
+    /// A symlink to `/dev/zero`: reading it would never end.
+    LinkToDevZero,
+    /// A folder of that name.
+    Folder,
+}
+
+fn make_fifo(path: &std::path::Path) {
+    use std::os::unix::ffi::OsStrExt;
+    let c = std::ffi::CString::new(path.as_os_str().as_bytes()).unwrap();
+    // SAFETY: `c` is a valid NUL-terminated path.
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0, "mkfifo {}", path.display());
+}
+
+#[test]
+fn every_kind_of_project_file_is_confined_and_never_blocks() {
+    // (project, file as the project refers to it, command)
+    let files: [(&str, &str, &[&str]); 8] = [
+        ("small", "leaflets/topic/nl.md", &["check"]),
+        ("small", "leafpress.toml", &["check"]),
+        ("demo", "brands/zuiderpark.toml", &["check"]),
+        ("small", "labels/nl.toml", &["check"]),
+        ("small", "leaflets/topic/references.yml", &["check"]),
+        ("small", "images/figure.svg", &["check"]),
+        ("small", "fonts/extra.ttf", &["check"]),
+        ("small", "templates/handout.typ", &["build", "--format", "handout"]),
+    ];
+    let outside = tempfile::tempdir().unwrap();
+    for (base, file, args) in files {
+        for intruder in [Intruder::LinkOutside, Intruder::Fifo, Intruder::LinkToDevZero, Intruder::Folder] {
+            let p = if base == "demo" { Project::demo() } else { Project::fixture("small") };
+            let target = p.path(file);
+            std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+            // The outside file is a valid one of its kind, so only its place is wrong.
+            let original = std::fs::read(&target).unwrap_or_else(|_| b"scan = \"x\"\n".to_vec());
+            let stray = outside.path().join(file.replace('/', "_"));
+            std::fs::write(&stray, &original).unwrap();
+            let _ = std::fs::remove_file(&target);
+            match intruder {
+                Intruder::LinkOutside => std::os::unix::fs::symlink(&stray, &target).unwrap(),
+                Intruder::LinkToDevZero => std::os::unix::fs::symlink("/dev/zero", &target).unwrap(),
+                Intruder::Fifo => make_fifo(&target),
+                Intruder::Folder => std::fs::create_dir(&target).unwrap(),
+            }
+            let started = std::time::Instant::now();
+            let run = p.run(args);
+            let case = format!("{file} as {intruder:?}");
+            assert!(started.elapsed().as_secs() < 30, "{case}: took {:?}", started.elapsed());
+            assert_eq!(run.code, 1, "{case}: exit {}\n{}", run.code, run.stderr);
+            let name = std::path::Path::new(file).file_name().unwrap().to_str().unwrap();
+            assert!(run.stderr.starts_with("error: "), "{case}: {}", run.stderr);
+            assert!(run.stderr.contains(name), "{case}: the error does not name the file:\n{}", run.stderr);
+            assert!(!run.stderr.contains("panicked"), "{case}: {}", run.stderr);
+            assert!(!p.path("out").exists(), "{case}: something was written");
+        }
+    }
+}

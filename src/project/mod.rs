@@ -85,7 +85,9 @@ pub fn open(root: &Path) -> Result<Project> {
             })?
             .filter_map(|e| e.ok())
             .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|x| x == "md") && p.is_file())
+            // Anything named like a content file is one: a folder, FIFO or broken link by
+            // that name is an error when it is read, never silently no language.
+            .filter(|p| p.extension().is_some_and(|x| x == "md"))
             .filter_map(|p| Some((p.file_stem()?.to_str()?.to_owned(), p)))
             .filter(|(stem, _)| stem.len() == 2 && stem.chars().all(|c| c.is_ascii_lowercase()))
             .collect();
