@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label};
-use codespan_reporting::files::SimpleFile;
+use codespan_reporting::files::{Error as FilesError, SimpleFile};
 use codespan_reporting::term::{self, termcolor};
 
 /// How serious a diagnostic is.
@@ -44,12 +44,23 @@ pub struct Diagnostic {
     pub file: Option<PathBuf>,
     /// Advice, each printed as a `hint:` line.
     pub hints: Vec<String>,
+    /// Whether the problem is a value on the command line (or in the environment) that only
+    /// the project could check (`--brand nobody`, `--root nowhere`): the run exits with 2,
+    /// as for anything clap rejects.
+    pub usage: bool,
 }
 
 impl Diagnostic {
     /// An error without a location.
     pub fn error(message: impl Into<String>) -> Self {
-        Self { severity: Severity::Error, message: message.into(), location: None, file: None, hints: vec![] }
+        Self {
+            severity: Severity::Error,
+            message: message.into(),
+            location: None,
+            file: None,
+            hints: vec![],
+            usage: false,
+        }
     }
 
     /// A warning without a location.
@@ -73,7 +84,8 @@ impl Diagnostic {
         while !text.is_char_boundary(start) {
             start -= 1;
         }
-        self.location = Some(Box::new(Location { path: path.to_owned(), text: text.clone(), range: start..end }));
+        self.location =
+            Some(Box::new(Location { path: path.to_owned(), text: text.clone(), range: start..end }));
         self
     }
 
@@ -88,11 +100,24 @@ impl Diagnostic {
         self.hints.push(hint.into());
         self
     }
+
+    /// Marks the problem as one with the command line (exit code 2).
+    pub fn usage(mut self) -> Self {
+        self.usage = true;
+        self
+    }
 }
 
 /// A non-empty list of diagnostics that stopped an operation.
 #[derive(Debug, Clone)]
 pub struct Diagnostics(pub Vec<Diagnostic>);
+
+impl Diagnostics {
+    /// Whether the command line is at fault: some error is a [usage](Diagnostic::usage) error.
+    pub fn is_usage(&self) -> bool {
+        self.0.iter().any(|d| d.usage && d.severity == Severity::Error)
+    }
+}
 
 impl From<Diagnostic> for Diagnostics {
     fn from(d: Diagnostic) -> Self {
@@ -205,8 +230,8 @@ fn write_one(out: &mut dyn termcolor::WriteColor, d: &Diagnostic) -> std::io::Re
     .with_notes(d.hints.iter().map(|h| format!("hint: {h}")).collect());
     match &d.location {
         Some(loc) => {
-            let file = SimpleFile::new(display_path(&loc.path), loc.text.as_ref());
-            let diag = base.with_labels(vec![Label::primary((), loc.range.clone())]);
+            let (file, range) = Excerpt::new(loc);
+            let diag = base.with_labels(vec![Label::primary((), range)]);
             term::emit(out, &config, &file, &diag).map_err(std::io::Error::other)
         }
         None => {
@@ -217,9 +242,132 @@ fn write_one(out: &mut dyn termcolor::WriteColor, d: &Diagnostic) -> std::io::Re
     .and_then(|()| out.flush())
 }
 
+/// Lines longer than this are cut to a window around the marked place when quoted.
+const MAX_QUOTED_LINE: usize = 160;
+
+/// What a diagnostic quotes of its file: the text itself, except that a line longer than
+/// [`MAX_QUOTED_LINE`] characters (a paragraph on one line, a minified SVG) is cut to the part
+/// around the marked place, so one error never prints a whole file. Line and column in the
+/// header stay those of the real file.
+struct Excerpt {
+    name: String,
+    /// The text with the long line cut: its earlier lines are kept as empty lines, so line
+    /// numbers stay true.
+    source: String,
+    line_starts: Vec<usize>,
+    /// The cut line's index, and what to add to a column counted in the cut line.
+    shift: Option<(usize, usize)>,
+}
+
+impl Excerpt {
+    /// The excerpt of `loc`'s file and the range to mark in it.
+    fn new(loc: &Location) -> (Self, Range<usize>) {
+        let text: &str = &loc.text;
+        let range = loc.range.clone();
+        let line_start = text[..range.start].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = text[range.start..].find('\n').map_or(text.len(), |i| range.start + i);
+        let line = &text[line_start..line_end];
+        let long = line.chars().nth(MAX_QUOTED_LINE).is_some();
+        let multi_line_long = text[range.clone()].contains('\n')
+            && text[range.clone()].lines().any(|l| l.chars().nth(MAX_QUOTED_LINE).is_some());
+        if !long && !multi_line_long {
+            let source = text.to_owned();
+            let line_starts = line_starts(&source);
+            return (Self { name: display_path(&loc.path), source, line_starts, shift: None }, range);
+        }
+        // Mark at most the rest of the line, and show about 60 characters on either side.
+        let end = range.end.min(line_end).max(range.start);
+        let before: Vec<(usize, char)> = text[line_start..range.start].char_indices().collect();
+        let from = before.len().checked_sub(60).map_or(line_start, |k| line_start + before[k].0);
+        let after_end = text[end..line_end].char_indices().nth(60).map_or(line_end, |(i, _)| end + i);
+        let marked_end = text[range.start..end].char_indices().nth(80).map_or(end, |(i, _)| range.start + i);
+        let (lead, trail) =
+            (if from > line_start { "…" } else { "" }, if after_end < line_end { "…" } else { "" });
+        let line_index = text[..line_start].matches('\n').count();
+        let mut source = "\n".repeat(line_index);
+        source.push_str(lead);
+        let offset = source.len();
+        source.push_str(&text[from..after_end.max(marked_end)]);
+        source.push_str(trail);
+        let mark = offset + (range.start - from)..offset + (marked_end - from);
+        // A column in the cut line counts the "…" as one character; the real line has
+        // `skipped` characters before the window.
+        let skipped = text[line_start..from].chars().count();
+        let shift = skipped - lead.chars().count();
+        let line_starts = line_starts(&source);
+        (Self { name: display_path(&loc.path), source, line_starts, shift: Some((line_index, shift)) }, mark)
+    }
+}
+
+fn line_starts(text: &str) -> Vec<usize> {
+    std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect()
+}
+
+impl<'a> codespan_reporting::files::Files<'a> for Excerpt {
+    type FileId = ();
+    type Name = &'a str;
+    type Source = &'a str;
+
+    fn name(&'a self, (): ()) -> std::result::Result<&'a str, FilesError> {
+        Ok(&self.name)
+    }
+
+    fn source(&'a self, (): ()) -> std::result::Result<&'a str, FilesError> {
+        Ok(&self.source)
+    }
+
+    fn line_index(&'a self, (): (), byte_index: usize) -> std::result::Result<usize, FilesError> {
+        Ok(self.line_starts.partition_point(|&s| s <= byte_index).saturating_sub(1))
+    }
+
+    fn line_range(&'a self, (): (), line_index: usize) -> std::result::Result<Range<usize>, FilesError> {
+        let start = *self
+            .line_starts
+            .get(line_index)
+            .ok_or(FilesError::LineTooLarge { given: line_index, max: self.line_starts.len() })?;
+        let end = self.line_starts.get(line_index + 1).copied().unwrap_or(self.source.len());
+        Ok(start..end)
+    }
+
+    fn column_number(
+        &'a self,
+        (): (),
+        line_index: usize,
+        byte_index: usize,
+    ) -> std::result::Result<usize, FilesError> {
+        let range = self.line_range((), line_index)?;
+        let counted =
+            self.source[range.start..byte_index.min(range.end).max(range.start)].chars().count() + 1;
+        Ok(match self.shift {
+            Some((line, shift)) if line == line_index => counted + shift,
+            _ => counted,
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_lines_are_cut_around_the_mark_and_keep_their_place() {
+        let line = format!("{}[@x {}", "a ".repeat(400), "b ".repeat(400));
+        let text: Arc<str> = Arc::from(format!("first\n{line}\nlast\n"));
+        let at = 6 + 800;
+        let d = Diagnostic::error("unclosed citation").at(Path::new("t.md"), &text, at..at + 2);
+        let out = render_plain(&[d]);
+        assert!(out.contains("t.md:2:801"), "{out}");
+        assert!(out.lines().all(|l| l.chars().count() < 200), "{out}");
+        assert!(out.contains("│ …a a a") && out.contains("a a [@x b b") && out.contains("b b …"), "{out}");
+        let marked = out.lines().find(|l| l.contains('^')).unwrap();
+        let quoted = out.lines().find(|l| l.contains("[@x")).unwrap();
+        let column = |l: &str, at: usize| l[..at].chars().count();
+        assert_eq!(
+            column(marked, marked.find('^').unwrap()),
+            column(quoted, quoted.find("[@x").unwrap()),
+            "{out}"
+        );
+    }
 
     #[test]
     fn renders_location_and_hint() {
@@ -239,6 +387,21 @@ mod tests {
         let d = Diagnostic::error("x").at(Path::new("a"), &text, 4..5);
         assert_eq!(d.location.unwrap().range, 3..5);
         assert!(render_plain(&[Diagnostic::error("y").at(Path::new("a"), &text, 4..4)]).contains("a:1:4"));
+    }
+
+    #[test]
+    fn diagnostics_stay_small() {
+        // clippy's result_large_err fires on a `Result<_, Diagnostic>` above 128 bytes.
+        assert!(std::mem::size_of::<Diagnostic>() <= 128, "{}", std::mem::size_of::<Diagnostic>());
+    }
+
+    #[test]
+    fn usage_errors_make_the_whole_list_a_usage_error() {
+        let plain = Diagnostics(vec![Diagnostic::error("a")]);
+        assert!(!plain.is_usage());
+        let usage = Diagnostics(vec![Diagnostic::error("a"), Diagnostic::error("b").usage()]);
+        assert!(usage.is_usage());
+        assert!(!Diagnostics(vec![Diagnostic::warning("c").usage()]).is_usage());
     }
 
     #[test]

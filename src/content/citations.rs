@@ -28,6 +28,11 @@ pub enum Piece {
         /// Its range in the run, braces included.
         range: Range<usize>,
     },
+    /// `[@` with no `]` within [`MAX_CITATION_BYTES`], or another `[` before it.
+    Unclosed {
+        /// The `[@`.
+        range: Range<usize>,
+    },
     /// Something that starts like a citation but is not one.
     Malformed {
         /// The bracketed text.
@@ -59,19 +64,23 @@ pub fn split(run: &str, escaped: impl Fn(usize) -> bool) -> Vec<Piece> {
     while i < run.len() {
         let rest = &run[i..];
         let opens = rest.starts_with('[') && (rest[1..].starts_with('@') || rest[1..].starts_with("-@"));
-        if opens
-            && !escaped(i)
-            && let Some(close) = find_within(rest, b']', MAX_CITATION_BYTES)
-            && !rest[1..close].contains('[')
-        {
+        if opens && !escaped(i) {
             if !literal.is_empty() {
                 pieces.push(Piece::Text(std::mem::take(&mut literal)));
             }
-            pieces.push(parse_group(&rest[1..close], i + 1).unwrap_or_else(|| Piece::Malformed {
-                text: rest[..=close].to_owned(),
-                range: i..i + close + 1,
-            }));
-            i += close + 1;
+            match find_within(rest, b']', MAX_CITATION_BYTES) {
+                Some(close) if !rest[1..close].contains('[') => {
+                    pieces.push(parse_group(&rest[1..close], i + 1).unwrap_or_else(|| Piece::Malformed {
+                        text: rest[..=close].to_owned(),
+                        range: i..i + close + 1,
+                    }));
+                    i += close + 1;
+                }
+                _ => {
+                    pieces.push(Piece::Unclosed { range: i..i + 2 });
+                    i += 2;
+                }
+            }
             continue;
         }
         if rest.starts_with('{')

@@ -82,9 +82,29 @@ pub fn parse(path: &Path, text: &Arc<str>, offset: usize, images: &ImageResolver
         open_html: Vec::new(),
         depth: 0,
         inline_depth: 0,
+        errors: 0,
     };
-    p.document()
+    let parsed = p.document();
+    if p.errors > MAX_ERRORS {
+        p.sink.push(
+            Diagnostic::error(format!(
+                "{} more errors in {}",
+                p.errors - MAX_ERRORS,
+                crate::diag::display_path(path)
+            ))
+            .in_file(path)
+            .hint(format!("the first {MAX_ERRORS} are reported above; they often share one cause")),
+        );
+    }
+    parsed
 }
+
+/// The most errors reported for one content file; the rest are counted in one line.
+pub const MAX_ERRORS: usize = 50;
+
+/// The longest paragraph or list item, in characters: a leaflet's paragraphs stay under a
+/// thousand, and Typst's line breaking of one paragraph grows faster than its length.
+pub const MAX_PARAGRAPH_CHARS: usize = 10_000;
 
 /// State while walking the event stream.
 struct BodyParser<'a, 'b> {
@@ -102,6 +122,8 @@ struct BodyParser<'a, 'b> {
     depth: usize,
     /// How many bold, emphasis and link spans enclose the current inline.
     inline_depth: usize,
+    /// Errors found so far (only the first [`MAX_ERRORS`] are reported).
+    errors: usize,
 }
 
 /// The deepest lists and quotes may nest (a list in a list in a quote is 3). Patient leaflets
@@ -116,8 +138,24 @@ pub const MAX_INLINE_NESTING: usize = 6;
 impl BodyParser<'_, '_> {
     /// An error at a range of the body.
     fn error(&mut self, range: Range<usize>, message: impl Into<String>, hint: impl Into<String>) {
+        self.errors += 1;
+        if self.errors > MAX_ERRORS {
+            return;
+        }
         let whole = range.start + self.offset..range.end + self.offset;
         self.sink.push(Diagnostic::error(message).at(self.path, self.text, whole).hint(hint));
+    }
+
+    /// Reports a paragraph (or list item) at `range` longer than [`MAX_PARAGRAPH_CHARS`].
+    fn check_length(&mut self, inlines: &[Inline], range: Range<usize>) {
+        let n = Inline::plain(inlines).chars().count();
+        if n > MAX_PARAGRAPH_CHARS {
+            self.error(
+                first_line(self.body(), range),
+                format!("a paragraph of {n} characters; paragraphs may have at most {MAX_PARAGRAPH_CHARS}"),
+                "split it into paragraphs with blank lines; a leaflet's paragraphs are a few sentences",
+            );
+        }
     }
 
     /// The body: the text after the front matter.
@@ -129,6 +167,9 @@ impl BodyParser<'_, '_> {
     fn document(&mut self) -> Parsed {
         let mut body = Body::default();
         let mut section_ranges: Vec<Range<usize>> = Vec::new();
+        // After a section heading that was rejected (reported), what follows belongs to that
+        // broken section: no follow-on errors about being before the first section.
+        let mut in_rejected = false;
         while let Some((event, range)) = self.events.next() {
             if let Event::Start(Tag::Heading { level, id, classes, attrs }) = &event
                 && *level <= HeadingLevel::H2
@@ -143,14 +184,17 @@ impl BodyParser<'_, '_> {
                         "a `#` heading in the body",
                         "the title comes from the front matter; start sections with `## Title {#id}`",
                     );
+                    in_rejected = true;
                     continue;
                 }
                 let Some(id) = id else {
                     self.error(range.clone(), format!("section `{title}` has no id"), format!(
                         "add a stable id that is the same in every language, e.g. `## {title} {{#what-is}}`"
                     ));
+                    in_rejected = true;
                     continue;
                 };
+                in_rejected = false;
                 let mut urgent = false;
                 for class in classes.iter() {
                     match class.as_ref() {
@@ -210,12 +254,18 @@ impl BodyParser<'_, '_> {
                             section.key_message = Some(inlines);
                         }
                     }
+                    (_, _) if in_rejected => {}
                     (BlockOrKey::Key(_), None) => self.error(
                         range,
                         "a key message before the first section",
                         "put `> [!IMPORTANT]` inside a `##` section",
                     ),
                     (BlockOrKey::Block(b), Some(section)) => section.blocks.push(b),
+                    (BlockOrKey::Block(Block::Heading { .. }), None) => self.error(
+                        first_line(self.body(), range),
+                        "a `###` subheading before the first section",
+                        "the text before the first `##` section is the introduction, without headings; start a section with `## Title {#id}`",
+                    ),
                     (BlockOrKey::Block(b), None) => body.lead.push(b),
                 }
             }
@@ -235,7 +285,14 @@ impl BodyParser<'_, '_> {
             Event::Start(Tag::Paragraph) => self.paragraph(range).map(BlockOrKey::Block),
             Event::Start(Tag::Heading { level, .. }) => {
                 let inlines = self.inlines(TagEnd::Heading(level));
-                if level == HeadingLevel::H3 {
+                if level == HeadingLevel::H3 && Inline::plain(&inlines).trim().is_empty() {
+                    self.error(
+                        first_line(self.body(), range),
+                        "a `###` subheading without words",
+                        "write the subheading after `### `, or remove the line",
+                    );
+                    None
+                } else if level == HeadingLevel::H3 {
                     Some(BlockOrKey::Block(Block::Heading { inlines }))
                 } else {
                     self.error(
@@ -338,6 +395,7 @@ impl BodyParser<'_, '_> {
             None => Some(BlockOrKey::Block(Block::Quote { blocks })),
             Some(BlockQuoteKind::Important) => {
                 let mut inlines = Vec::new();
+                let only_text = blocks.iter().all(|b| matches!(b, Block::Para { .. }));
                 for b in blocks {
                     match b {
                         Block::Para { inlines: more } => {
@@ -352,6 +410,13 @@ impl BodyParser<'_, '_> {
                             "write the key message as one or two plain sentences",
                         ),
                     }
+                }
+                if only_text && Inline::plain(&inlines).trim().is_empty() {
+                    self.error(
+                        first_line(self.body(), range.clone()),
+                        "the key message is empty",
+                        "write the section's one or two most important sentences after `> [!IMPORTANT]`, on lines starting with `>`",
+                    );
                 }
                 Some(BlockOrKey::Key(inlines))
             }
@@ -400,6 +465,7 @@ impl BodyParser<'_, '_> {
             }
             if in_item && !starts_block(&event) && !matches!(event, Event::End(_)) {
                 let inlines = self.inlines_until_block(end);
+                self.check_length(&inlines, r.clone());
                 out.push(Block::Para { inlines });
                 continue;
             }
@@ -559,6 +625,7 @@ impl BodyParser<'_, '_> {
         }
         self.flush(&mut run, &mut inlines);
         let Some((src, title, alt, r)) = image else {
+            self.check_length(&inlines, range);
             return Some(Block::Para { inlines });
         };
         let width = self.figure_width(&after);
@@ -800,6 +867,20 @@ impl BodyParser<'_, '_> {
                             ),
                         );
                         out.push(Inline::Text { text: format!("{{{name}}}") });
+                    }
+                }
+                Piece::Unclosed { range } => {
+                    let r = taken.source(range.clone());
+                    let shown: String = taken.text[range.start..].chars().take(20).collect();
+                    self.error(
+                        r,
+                        format!("unclosed citation `{}`", shown.trim_end()),
+                        "end the citation with `]`, e.g. `[@key]`; write `\\[` for a literal bracket",
+                    );
+                    let text = taken.text[range].to_owned();
+                    match out.last_mut() {
+                        Some(Inline::Text { text: prev }) => prev.push_str(&text),
+                        _ => out.push(Inline::Text { text }),
                     }
                 }
                 Piece::Malformed { text, range } => {
