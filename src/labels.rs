@@ -175,6 +175,20 @@ fn parse_own(lang: &str, path: &Path, text: &Arc<str>, builtin: Option<&str>) ->
         }
     }
     for (key, value) in &own {
+        let blank = match value.get_ref() {
+            toml::Value::String(s) => s.trim().is_empty(),
+            toml::Value::Array(items) => {
+                items.iter().any(|i| i.as_str().is_some_and(|s| s.trim().is_empty()))
+            }
+            _ => false,
+        };
+        if blank {
+            sink.push(
+                Diagnostic::error(format!("label `{}` in the labels for `{lang}` is blank", key.get_ref()))
+                    .at(path, text, value.span())
+                    .hint("every label is printed: write the text, or leave the key out to keep leafpress's own"),
+            );
+        }
         let allowed: &[&str] = if key.get_ref() == "date" { &["day", "month", "year"] } else { &[] };
         let Some(written) = value.get_ref().as_str() else { continue };
         // The value's span includes its quotes; a basic string without escapes maps 1:1.

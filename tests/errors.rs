@@ -193,7 +193,7 @@ fn low_contrast_brand_colour() {
     p.edit("leafpress.toml", "primary = \"#0b5d66\"", "primary = \"#7fa7ad\"");
     fails_with(
         &p,
-        "error: colour `primary` (#7fa7ad) has a contrast of 2.61:1 against `background` (#ffffff); headings need at least 4.5:1
+        "error: colour `primary` (#7fa7ad) has a contrast of 2.61:1 against `background` (#ffffff); headings must have at least 4.5:1
    ┌─ leafpress.toml:13:11
    │
 13 │ primary = \"#7fa7ad\"

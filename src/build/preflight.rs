@@ -134,8 +134,24 @@ fn needs_glyph(c: char) -> bool {
         || matches!(c, '\u{00ad}' | '\u{200b}'..='\u{200f}' | '\u{2060}'..='\u{2064}' | '\u{fe00}'..='\u{fe0f}' | '\u{feff}'))
 }
 
-/// An error for each character of `printed` that no font has, at its first place in `text`.
+/// Control characters (a NUL, a form feed) cannot be printed.
+fn is_stray_control(c: char) -> bool {
+    c.is_control() && !matches!(c, '\t' | '\n' | '\r')
+}
+
+/// An error for each character of `printed` that no font has, at its first place in `text`,
+/// and for each control character.
 fn missing_glyphs(engine: &Engine, path: &Path, text: &Arc<str>, printed: &BTreeSet<char>, sink: &mut Sink) {
+    for &c in printed.iter().filter(|&&c| is_stray_control(c)) {
+        let d = Diagnostic::error(format!("a control character (U+{:04X}) in the text", c as u32));
+        let d = match text.find(c) {
+            Some(at) => d.at(path, text, at..at + c.len_utf8()),
+            None => d.in_file(path),
+        };
+        sink.push(d.hint(
+            "it prints nothing and cannot be read aloud; delete it (it often comes with text copied from another program)",
+        ));
+    }
     let missing: Vec<char> =
         printed.iter().copied().filter(|&c| needs_glyph(c) && !engine.covers(c)).collect();
     // Report in the order they appear in the file.
@@ -166,7 +182,7 @@ fn missing_glyphs(engine: &Engine, path: &Path, text: &Arc<str>, printed: &BTree
         let d = Diagnostic::error(format!("no font has a glyph for `{c}` (U+{:04X})", c as u32));
         let d = match at {
             Some(at) => d.at(path, text, at..at + c.len_utf8()),
-            None => d,
+            None => d.in_file(path),
         };
         sink.push(d.hint(
             "the PDF cannot show this character: leave it out or write it in words, or add a font that has it to fonts/ (emoji are not printed)",

@@ -27,7 +27,7 @@ struct RawFront {
     published: Spanned<Datetime>,
     review_by: Spanned<Datetime>,
     authors: Spanned<Vec<String>>,
-    reviewers: Vec<String>,
+    reviewers: Spanned<Vec<String>>,
     /// The image of the figure the cover shows.
     cover: Option<Spanned<String>>,
     /// In a translation: per source section id, the fingerprint of the source text it was
@@ -161,6 +161,24 @@ pub fn parse(path: &Path, text: &Arc<str>, range: Range<usize>, stem: &str) -> R
             );
         }
     }
+    for (list, name) in [(&raw.authors, "authors"), (&raw.reviewers, "reviewers")] {
+        if let Some(i) = list.get_ref().iter().position(|a| a.trim().is_empty())
+            // All-blank authors are reported below as "names no author".
+            && (name == "reviewers" || list.get_ref().iter().any(|a| !a.trim().is_empty()))
+        {
+            sink.push(error(at(list.span()), format!("entry {} of `{name}` is blank", i + 1)).hint(
+                "every entry is printed in the governance block: write a name, or remove the entry",
+            ));
+        }
+    }
+    if let Some(subtitle) = &raw.subtitle
+        && subtitle.get_ref().trim().is_empty()
+    {
+        sink.push(
+            error(at(subtitle.span()), "the subtitle is blank".into())
+                .hint("write a subtitle, or leave the `subtitle` line out"),
+        );
+    }
     if raw.authors.get_ref().iter().all(|a| a.trim().is_empty()) {
         sink.push(
             error(at(raw.authors.span()), "the front matter names no author".into())
@@ -212,7 +230,7 @@ pub fn parse(path: &Path, text: &Arc<str>, range: Range<usize>, stem: &str) -> R
         published,
         review_by,
         authors: raw.authors.into_inner(),
-        reviewers: raw.reviewers,
+        reviewers: raw.reviewers.into_inner(),
         cover: raw.cover.map(|c| {
             let r = shift(c.span());
             (c.into_inner(), r)

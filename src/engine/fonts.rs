@@ -52,9 +52,9 @@ pub fn load(root: &Path, system: bool) -> (FontStore, Vec<Diagnostic>) {
         match std::fs::metadata(&real) {
             Ok(m) if !m.is_file() => problems.push(fail("not a regular file".into())),
             Ok(m) if m.len() > MAX_FONT_BYTES => problems.push(fail(format!(
-                "{} MB, more than the {} MB a font may have",
-                m.len() >> 20,
-                MAX_FONT_BYTES >> 20
+                "{}, more than the {} a font may have",
+                crate::project::assets::size_text(m.len()),
+                crate::project::assets::size_text(MAX_FONT_BYTES)
             ))),
             Err(e) => problems.push(fail(e.to_string())),
             Ok(_) => match std::fs::read(&real) {

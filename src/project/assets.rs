@@ -98,10 +98,21 @@ pub fn read_limited(path: &Path, limit: u64, what: &str) -> Result<Vec<u8>, crat
     Ok(data)
 }
 
-/// A size for people: `512 KB`, `50.0 MB`.
-fn size_text(bytes: u64) -> String {
-    if bytes >= 1024 * 1024 {
-        format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0))
+/// A size for people: `512 KB`, `50 MB`, `64.06 MB`: exact enough that a size just over a
+/// limit never reads as the limit itself.
+pub fn size_text(bytes: u64) -> String {
+    const MB: u64 = 1024 * 1024;
+    if bytes >= MB {
+        if bytes.is_multiple_of(MB) {
+            format!("{} MB", bytes / MB)
+        } else {
+            let two = format!("{:.2}", bytes as f64 / MB as f64);
+            if two.ends_with(".00") {
+                format!("{bytes} bytes")
+            } else {
+                format!("{} MB", two.trim_end_matches('0').trim_end_matches('.'))
+            }
+        }
     } else {
         format!("{} KB", bytes.div_ceil(1024))
     }
@@ -246,9 +257,9 @@ fn read_image(path: &Path) -> Result<Vec<u8>, String> {
     }
     if meta.len() > MAX_IMAGE_BYTES {
         return Err(format!(
-            "the image is {} MB; leafpress reads images up to {} MB",
-            meta.len() / (1024 * 1024),
-            MAX_IMAGE_BYTES / (1024 * 1024)
+            "the image is {}; leafpress reads images up to {}",
+            size_text(meta.len()),
+            size_text(MAX_IMAGE_BYTES)
         ));
     }
     let mut data = Vec::with_capacity(meta.len() as usize);
@@ -288,10 +299,30 @@ fn check_svg(text: &str) -> Result<(), String> {
     if !has_root || !trimmed.starts_with('<') {
         return Err("the file is not an SVG document".into());
     }
-    if trimmed.contains("xlink:href=\"http") || trimmed.contains(" href=\"http") {
-        return Err("the SVG links to a file on the web; embed it instead".into());
+    // Typst would load a linked file itself, at build time, from beside the SVG; leafpress
+    // wants everything an image shows inside it.
+    if let Some(target) = linked_files(trimmed).next() {
+        let web = target.starts_with("http:") || target.starts_with("https:") || target.starts_with("//");
+        return Err(if web {
+            format!("the SVG links to a file on the web (`{target}`); embed it in the SVG instead")
+        } else {
+            format!("the SVG links to another file (`{target}`); embed it in the SVG instead")
+        });
     }
     Ok(())
+}
+
+/// The targets of `href` attributes in an SVG that point at other files: everything but
+/// embedded data (`data:`) and references inside the SVG (`#id`).
+fn linked_files(svg: &str) -> impl Iterator<Item = &str> {
+    svg.match_indices("href").filter_map(move |(at, _)| {
+        let rest = svg[at + 4..].trim_start().strip_prefix('=')?.trim_start();
+        let quote = rest.chars().next().filter(|q| *q == '"' || *q == '\'')?;
+        let value = &rest[1..];
+        let value = &value[..value.find(quote)?];
+        let target = value.trim();
+        (!target.is_empty() && !target.starts_with('#') && !target.starts_with("data:")).then_some(target)
+    })
 }
 
 #[cfg(test)]
@@ -304,6 +335,19 @@ mod tests {
         assert!(lexically_inside(root, Path::new("/p/a/../b")));
         assert!(!lexically_inside(root, Path::new("/p/a/../../etc/passwd")));
         assert!(!lexically_inside(root, Path::new("/q/x")));
+    }
+
+    #[test]
+    fn svg_links_to_files_are_refused() {
+        let svg = |body: &str| format!("<svg xmlns=\"http://www.w3.org/2000/svg\">{body}</svg>");
+        assert!(check_svg(&svg("<use href=\"#a\"/><image href=\"data:image/png;base64,AAAA\"/>")).is_ok());
+        let err = check_svg(&svg("<image xlink:href = '../../../../etc/hostname'/>")).unwrap_err();
+        assert_eq!(
+            err,
+            "the SVG links to another file (`../../../../etc/hostname`); embed it in the SVG instead"
+        );
+        let err = check_svg(&svg("<image href=\"https://x.example/a.png\"/>")).unwrap_err();
+        assert!(err.starts_with("the SVG links to a file on the web"), "{err}");
     }
 
     #[test]

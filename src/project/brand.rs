@@ -125,6 +125,11 @@ pub struct Colors {
 impl RawBrand {
     /// This table with its id set from outside (a brand file's name), so that no id is made
     /// from the practice's name.
+    /// The `id` the table names, if it names one.
+    pub(super) fn written_id(&self) -> Option<&Spanned<String>> {
+        self.id.as_ref()
+    }
+
     pub(super) fn with_id(mut self, id: &str) -> Self {
         self.id = Some(Spanned::new(0..0, id.to_owned()));
         self
@@ -173,8 +178,9 @@ pub(super) fn validate(
         }
         None => {
             let id = slug(raw.name.get_ref());
-            // A name of letters outside ASCII, or of symbols only, gives no usable id.
-            if !is_short_name(&id) {
+            // A name of letters outside ASCII, or of symbols only, gives no usable id (a
+            // blank name is reported as such below).
+            if !is_short_name(&id) && !raw.name.get_ref().trim().is_empty() {
                 sink.push(
                     at(raw.name.span())
                         .error(format!("the practice name `{}` gives no usable id (`{id}`)", raw.name.get_ref()))
@@ -241,6 +247,12 @@ pub(super) fn validate(
                 .error("the address is blank")
                 .hint("write it one line per entry, e.g. `address = [\"Lindelaan 12\", \"9000 Gent\"]`"),
         );
+    } else if let Some(i) = raw.address.get_ref().iter().position(|l| l.trim().is_empty()) {
+        sink.push(
+            at(raw.address.span())
+                .error(format!("line {} of the address is blank", i + 1))
+                .hint("every line is printed: remove the empty entry"),
+        );
     }
     if raw.logo_alt.get_ref().trim().is_empty() {
         sink.push(
@@ -269,26 +281,37 @@ pub(super) fn validate(
     };
     if let Some(cs) = colors {
         let pairs = [
-            ("primary", &c.primary, cs.primary, "background", cs.background, "headings"),
-            ("text", &c.text, cs.text, "background", cs.background, "body text"),
-            ("urgent", &c.urgent, cs.urgent, "background", cs.background, "the red-flag card's numbers"),
+            ("primary", &c.primary, cs.primary, "background", &c.background, cs.background, "headings"),
+            ("text", &c.text, cs.text, "background", &c.background, cs.background, "body text"),
+            (
+                "urgent",
+                &c.urgent,
+                cs.urgent,
+                "background",
+                &c.background,
+                cs.background,
+                "the red-flag card's numbers",
+            ),
             (
                 "urgent-text",
                 &c.urgent_text,
                 cs.urgent_text,
                 "urgent",
+                &c.urgent,
                 cs.urgent,
                 "the red-flag card's heading",
             ),
         ];
-        for (name, spanned, fg, bg_name, bg, role) in pairs {
+        for (name, spanned, fg, bg_name, bg_spanned, bg, role) in pairs {
             let ratio = fg.contrast(bg);
             if ratio < MIN_TEXT_CONTRAST {
+                // A colour left at its default has no place in the file: point at the other.
+                let span = if spanned.span().is_empty() { bg_spanned.span() } else { spanned.span() };
                 sink.push(
-                    at(spanned.span())
+                    at(span)
                         .error(format!(
                             "colour `{name}` ({fg}) has a contrast of {ratio:.2}:1 against `{bg_name}` ({bg}); \
-                             {role} need at least {MIN_TEXT_CONTRAST}:1"
+                             {role} must have at least {MIN_TEXT_CONTRAST}:1"
                         ))
                         .hint(format!("darken `{name}` or lighten `{bg_name}` (WCAG 2 AA)")),
                 );
@@ -297,7 +320,29 @@ pub(super) fn validate(
     }
 
     let site = raw.website.get_ref();
-    if !(site.starts_with("https://") || site.starts_with("http://")) {
+    let host = site
+        .strip_prefix("https://")
+        .or_else(|| site.strip_prefix("http://"))
+        .map(|rest| rest.split(['/', '?', '#']).next().unwrap_or_default());
+    let host_ok = |h: &str| {
+        !h.is_empty()
+            && (h.contains('.') || h.starts_with("localhost"))
+            && !h.starts_with('.')
+            && h.chars().all(|c| c.is_alphanumeric() || "-.:_".contains(c))
+    };
+    if host.is_some() && site.contains(char::is_whitespace) {
+        sink.push(
+            at(raw.website.span())
+                .error(format!("website `{site}` has a space in it"))
+                .hint("write the address as the browser shows it, without spaces"),
+        );
+    } else if let Some(h) = host.filter(|h| !host_ok(h)) {
+        sink.push(
+            at(raw.website.span()).error(format!("website `{site}` has no valid host name (`{h}`)")).hint(
+                "write it in full, e.g. `https://www.practice.example`; it becomes a link and a QR code",
+            ),
+        );
+    } else if !(site.starts_with("https://") || site.starts_with("http://")) {
         sink.push(
             at(raw.website.span()).error(format!("website `{site}` is not a web address")).hint(
                 "write it in full, e.g. `https://www.practice.example`; it becomes a link and a QR code",

@@ -85,8 +85,16 @@ pub fn load(root: &Path) -> Result<Config> {
         assets::confine(root, &path)
             .map_err(|e| Diagnostic::error(format!("failed to read leafpress.toml ({e})")))?;
     }
-    let bytes = assets::read_limited(&path, assets::limits::SETTINGS_BYTES, "leafpress.toml")
-        .map_err(|e| e.hint("run leafpress in a project folder, or pass --root DIR"))?;
+    let bytes =
+        assets::read_limited(&path, assets::limits::SETTINGS_BYTES, "the settings file").map_err(|e| {
+            match std::fs::metadata(&path) {
+                Ok(m) if m.is_file() => e,
+                Ok(_) => e.hint(
+                    "leafpress.toml is the project's settings file: replace what is there with that file",
+                ),
+                Err(_) => e.hint("run leafpress in a project folder, or pass --root DIR"),
+            }
+        })?;
     let text = crate::diag::decode_utf8(&path, bytes, "leafpress.toml")?;
     let raw: RawConfig = toml::from_str(&text).map_err(|e| {
         let range = e.span().unwrap_or(0..0);
@@ -187,6 +195,18 @@ fn load_brands(root: &Path) -> Result<Vec<Brand>> {
             );
             continue;
         }
+        if let Some(written) = raw.brand.written_id()
+            && written.get_ref() != &stem
+        {
+            sink.push(
+                at(written.span())
+                    .error(format!(
+                        "a brand file's id is its file name (`{stem}`), not `{}`",
+                        written.get_ref()
+                    ))
+                    .hint(format!("remove `id`, or rename the file to brands/{}.toml", written.get_ref())),
+            );
+        }
         if let Some(b) = brand::validate(root, raw.brand.with_id(&stem), &at, &mut sink) {
             out.push(b);
         }
@@ -265,18 +285,20 @@ accent = "#e3a33b"
         assert_eq!(
             err.0[0].message,
             "colour `primary` (#aaaaaa) has a contrast of 2.32:1 against `background` (#ffffff); \
-             headings need at least 4.5:1"
+             headings must have at least 4.5:1"
         );
     }
 
     #[test]
-    fn defaulted_colour_failing_contrast_has_no_false_location() {
+    fn defaulted_colour_failing_contrast_points_at_the_colour_that_was_written() {
         let (_d, root) =
             project(&GOOD.replace("accent = \"#e3a33b\"", "accent = \"#e3a33b\"\nbackground = \"#222222\""));
         let err = load(&root).unwrap_err();
         let text =
             err.0.iter().find(|d| d.message.starts_with("colour `text`")).expect("text colour reported");
-        assert!(text.location.is_none());
+        // `text` is left at its default: the error points at the `background` that was set.
+        let at = text.location.as_ref().expect("located at the background");
+        assert_eq!(&at.text[at.range.clone()], "\"#222222\"");
         let bg = err.0.iter().find(|d| d.message.starts_with("colour `primary`")).expect("primary reported");
         assert!(bg.location.is_some());
     }

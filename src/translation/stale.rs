@@ -34,6 +34,32 @@ pub fn check(source: &Content, translation: &Content, severity: Severity, sink: 
         }
         parts.push((&s.id, fingerprint(section_text(source, i)), source.section_ranges[i].start));
     }
+    // A recorded key that names no part of the source: a typo, or a section since removed.
+    for (id, (_, range)) in &translation.front.translated_from {
+        let known = id == INTRODUCTION || source.body.sections.iter().any(|s| &s.id == id);
+        if !known {
+            let ids: Vec<&str> = std::iter::once(INTRODUCTION)
+                .chain(source.body.sections.iter().map(|s| s.id.as_str()))
+                .collect();
+            let close = ids
+                .iter()
+                .map(|k| (strsim::jaro_winkler(k, id), *k))
+                .max_by(|a, b| a.0.total_cmp(&b.0))
+                .filter(|(score, _)| *score > 0.8)
+                .map(|(_, k)| format!("did you mean `{k}`? "))
+                .unwrap_or_default();
+            // The key sits just before its value on the same line.
+            let line_start = translation.text[..range.start].rfind('\n').map_or(0, |i| i + 1);
+            sink.push(
+                Diagnostic::error(format!("[translated-from] names `{id}`, which is no part of {src}"))
+                    .at(&translation.path, &translation.text, line_start..range.end)
+                    .hint(format!(
+                        "{close}the keys are `introduction` and the source's section ids: {}",
+                        ids.join(", ")
+                    )),
+            );
+        }
+    }
     for (id, current, at) in parts {
         let line = line_of(source, at);
         let fix = format!(
