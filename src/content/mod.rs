@@ -99,12 +99,25 @@ pub fn load(root: &Path, path: &Path, bibliography: Option<&Bibliography>) -> Re
 
     let urgent: Vec<usize> =
         parsed.body.sections.iter().enumerate().filter(|(_, s)| s.urgent).map(|(i, _)| i).collect();
+    // A section whose id says it is the red-flag section, but lacks `.urgent` (a translation
+    // that lost it, say).
+    let likely = parsed.body.sections.iter().position(|s| {
+        ["red-flag", "urgent", "alarm", "warning-sign", "emergency", "when-to-call", "get-help"]
+            .iter()
+            .any(|w| s.id.contains(w))
+    });
     match urgent.as_slice() {
-        [] if !sink.has_errors() => sink.push(
-            Diagnostic::error("the content has no red-flag section")
+        [] if !sink.has_errors() => sink.push(match likely {
+            Some(i) => Diagnostic::error("the content has no red-flag section")
+                .at(path, &text, parsed.section_ranges[i].clone())
+                .hint(format!(
+                    "if this is it, mark it `.urgent`: `{{#{} .urgent}}`; it becomes the emergency card",
+                    parsed.body.sections[i].id
+                )),
+            None => Diagnostic::error("the content has no red-flag section")
                 .at(path, &text, first_word(&text, body_offset))
                 .hint("mark the section on when to seek urgent help with `.urgent`, e.g. `## When to get help now {#red-flags .urgent}`"),
-        ),
+        }),
         [_, second, ..] => sink.push(
             Diagnostic::error("more than one red-flag section")
                 .at(path, &text, parsed.section_ranges[*second].clone())
