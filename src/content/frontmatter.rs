@@ -166,9 +166,11 @@ pub fn parse(path: &Path, text: &Arc<str>, range: Range<usize>, stem: &str) -> R
             // All-blank authors are reported below as "names no author".
             && (name == "reviewers" || list.get_ref().iter().any(|a| !a.trim().is_empty()))
         {
-            sink.push(error(at(list.span()), format!("entry {} of `{name}` is blank", i + 1)).hint(
-                "every entry is printed in the governance block: write a name, or remove the entry",
-            ));
+            sink.push(
+                error(at(list.span()), format!("entry {} of `{name}` is blank", i + 1)).hint(
+                    "every entry is printed in the governance block: write a name, or remove the entry",
+                ),
+            );
         }
     }
     if let Some(subtitle) = &raw.subtitle
