@@ -59,8 +59,16 @@ pub fn write(config: &BuildConfig, project: &Project, doc: &Planned) -> Result<(
     for f in &fonts {
         let _ = writeln!(list, "{f}");
     }
+    // The default family is built into leafpress: without it in fonts/, the folder carries it.
+    let builtin = brand.font.eq_ignore_ascii_case(crate::engine::fonts::DEFAULT_FAMILY) && fonts.is_empty();
+    if builtin {
+        list += "# The family is built into leafpress; its files are in _fonts/ of this folder.\n";
+        for (name, bytes) in crate::engine::fonts::BUILTIN {
+            files.push((Path::new("_fonts").join(name), bytes.to_vec()));
+        }
+    }
     files.push(("fonts.txt".into(), list.into_bytes()));
-    let main = main_typ(project, doc, &job, &dir);
+    let main = main_typ(project, doc, &job, &dir, builtin);
     files.push(("main.typ".into(), main.into_bytes()));
 
     if dir.join("main.typ").is_file() {
@@ -85,15 +93,22 @@ fn is_typst_asset(input: &str) -> bool {
 }
 
 /// The main file: how it was made, the command that compiles it, and the template include.
-fn main_typ(project: &Project, doc: &Planned, job: &crate::engine::Job, dir: &Path) -> String {
+fn main_typ(
+    project: &Project,
+    doc: &Planned,
+    job: &crate::engine::Job,
+    dir: &Path,
+    builtin_font: bool,
+) -> String {
     let rel = manifest::relative(&project.root, dir);
     let epoch = job.timestamp.timestamp();
     let mut s = String::new();
     let _ = writeln!(s, "// {}: ejected by leafpress {} (--emit typst).", doc.key, env!("CARGO_PKG_VERSION"));
     s += "// Compile it from the project folder with the Typst CLI (0.15):\n";
+    let font_path = if builtin_font { format!("{rel}/_fonts") } else { "fonts".to_owned() };
     let _ = writeln!(
         s,
-        "//   typst compile --root {rel} --font-path fonts --ignore-system-fonts \\\n\
+        "//   typst compile --root {rel} --font-path {font_path} --ignore-system-fonts \\\n\
          //     --creation-timestamp {epoch} --pdf-standard ua-1 {rel}/main.typ"
     );
     s += "// The content is data (_leafpress/data.json); the layout is in _leafpress/*.typ.\n";

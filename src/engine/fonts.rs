@@ -1,5 +1,6 @@
-//! Fonts: the project's `fonts/` folder first, then Typst's embedded fonts, system fonts
-//! only on request. Loaded once per process.
+//! Fonts: the project's `fonts/` folder first, then the default family built into leafpress
+//! (Atkinson Hyperlegible, OFL), then Typst's embedded fonts; system fonts only on request.
+//! Loaded once per process.
 
 use std::path::Path;
 
@@ -11,6 +12,21 @@ use crate::diag::{Diagnostic, display_path};
 
 /// The project's font folder.
 pub const FONTS_DIR: &str = "fonts";
+
+/// The family a brand gets when it names none, built into the binary so that a project works
+/// without a `fonts/` folder.
+pub const DEFAULT_FAMILY: &str = "Atkinson Hyperlegible";
+
+/// The built-in font files (SIL Open Font License 1.1, see fonts/OFL.txt): name, bytes.
+pub const BUILTIN: [(&str, &[u8]); 4] = [
+    ("AtkinsonHyperlegible-Regular.ttf", include_bytes!("../../fonts/AtkinsonHyperlegible-Regular.ttf")),
+    ("AtkinsonHyperlegible-Bold.ttf", include_bytes!("../../fonts/AtkinsonHyperlegible-Bold.ttf")),
+    ("AtkinsonHyperlegible-Italic.ttf", include_bytes!("../../fonts/AtkinsonHyperlegible-Italic.ttf")),
+    (
+        "AtkinsonHyperlegible-BoldItalic.ttf",
+        include_bytes!("../../fonts/AtkinsonHyperlegible-BoldItalic.ttf"),
+    ),
+];
 
 /// The largest font file read: real fonts (even CJK collections) stay well below it, and a
 /// device or a runaway file never fills memory.
@@ -71,6 +87,12 @@ pub fn load(root: &Path, system: bool) -> (FontStore, Vec<Diagnostic>) {
                     }
                 }
             },
+        }
+    }
+    for (_, data) in BUILTIN {
+        for font in Font::iter(Bytes::new(data)) {
+            let info = font.info().clone();
+            store.push((font, info));
         }
     }
     store.extend(typst_kit::fonts::embedded());

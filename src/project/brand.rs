@@ -49,7 +49,7 @@ struct RawColors {
 }
 
 fn default_font() -> Spanned<String> {
-    Spanned::new(0..0, "Atkinson Hyperlegible".into())
+    Spanned::new(0..0, crate::engine::fonts::DEFAULT_FAMILY.into())
 }
 fn default_text() -> Spanned<String> {
     Spanned::new(0..0, "#1d1d1b".into())

@@ -62,6 +62,12 @@ impl Project {
         Self::copy_of(&repo(), &["leafpress.toml", "brands", "leaflets", "images", "fonts"])
     }
 
+    /// An empty folder.
+    #[allow(dead_code)]
+    pub fn empty() -> Self {
+        Self::copy_of(Path::new("/nonexistent"), &[])
+    }
+
     fn copy_of(from: &Path, entries: &[&str]) -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
         let root = dir.path().canonicalize().expect("canonical temp dir");
