@@ -99,7 +99,9 @@ pub struct CheckArgs {
     pub strict: bool,
 }
 
-/// Arguments of `leafpress build`.
+/// Arguments of `leafpress build`. Numbers are signed and may be negative on the command line
+/// (`--bleed -1`), so that every number out of range gets the range check's message rather than
+/// clap's "unexpected argument".
 #[derive(Debug, Args)]
 pub struct BuildArgs {
     /// Project folder and font options.
@@ -119,26 +121,26 @@ pub struct BuildArgs {
     #[arg(long, value_name = "ID")]
     pub brand: Vec<String>,
     /// Number of documents compiled in parallel [default: number of cores].
-    #[arg(long, short = 'j', value_name = "N")]
-    pub jobs: Option<usize>,
+    #[arg(long, short = 'j', value_name = "N", allow_negative_numbers = true)]
+    pub jobs: Option<i64>,
     /// Stop the build when one document takes longer than this to compile (1–3600)
     /// [default: 120].
-    #[arg(long, value_name = "SECONDS")]
-    pub time_limit: Option<u64>,
+    #[arg(long, value_name = "SECONDS", allow_negative_numbers = true)]
+    pub time_limit: Option<i64>,
     /// Stop the build when it needs more memory than this, in megabytes (256–1048576)
     /// [default: 4096].
-    #[arg(long, value_name = "MB")]
-    pub memory_limit: Option<usize>,
+    #[arg(long, value_name = "MB", allow_negative_numbers = true)]
+    pub memory_limit: Option<i64>,
     /// Bleed in millimetres on every trimmed edge of booklet, trifold and poster (0–5;
     /// printers usually ask for 3) [default: [print] bleed, else 0].
-    #[arg(long, value_name = "MM")]
+    #[arg(long, value_name = "MM", allow_negative_numbers = true)]
     pub bleed: Option<f64>,
     /// Draw crop marks outside the trim of booklet, trifold and poster.
     #[arg(long)]
     pub crop_marks: bool,
     /// Build only the K-th of N slices of the matrix (for a CI matrix of N jobs; together
     /// the N slices build every document exactly once).
-    #[arg(long, value_name = "K/N")]
+    #[arg(long, value_name = "K/N", allow_hyphen_values = true)]
     pub shard: Option<String>,
     /// What to write per document; repeatable [default: pdf]. `typst` writes a folder beside
     /// where the PDF goes (out/<topic>/<lang>/<format>/main.typ) that the Typst CLI compiles.
@@ -148,6 +150,6 @@ pub struct BuildArgs {
     #[arg(long)]
     pub preview: bool,
     /// Resolution of the previews in dots per inch (implies --preview) [default: 60].
-    #[arg(long, value_name = "DPI")]
-    pub preview_dpi: Option<u32>,
+    #[arg(long, value_name = "DPI", allow_negative_numbers = true)]
+    pub preview_dpi: Option<i64>,
 }

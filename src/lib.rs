@@ -46,20 +46,15 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
     };
     report::set_format(cli.message_format);
     let result = match cli.command {
-        Command::Build(args) => match build::BuildConfig::from_args(args) {
-            Ok(config) => build::run(&config),
-            Err(d) => return usage_error(d),
-        },
-        Command::Preview(args) => {
-            match build::BuildConfig::from_args(cli::BuildArgs { preview: true, ..args }) {
-                Ok(config) => build::run(&config),
-                Err(d) => return usage_error(d),
-            }
-        }
-        Command::Watch(args) => match build::BuildConfig::from_args(args) {
-            Ok(config) => watch::run(&config),
-            Err(d) => return usage_error(d),
-        },
+        Command::Build(args) => build::BuildConfig::from_args(args).and_then(|config| build::run(&config)),
+        Command::Preview(args) => build::BuildConfig::from_args(cli::BuildArgs { preview: true, ..args })
+            .and_then(|config| build::run(&config)),
+        Command::Watch(args) => build::BuildConfig::from_args(args).and_then(|config| {
+            // Watch mode reports a broken project and keeps watching for the fix; a wrong
+            // command line has no fix to wait for.
+            build::check_usage(&config)?;
+            watch::run(&config)
+        }),
         Command::Check(args) => {
             build::check(&build::BuildConfig::for_check(args)).map(|()| Default::default())
         }
@@ -70,25 +65,18 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
         Ok(_) => 1,
         Err(diagnostics) => {
             diag::emit(&diagnostics.0);
-            1
+            // A value on the command line (or in the environment) that clap could not check
+            // gets clap's exit code for a bad command line.
+            if diagnostics.is_usage() { 2 } else { 1 }
         }
     };
     // Machine output that did not reach its reader is a failure, whatever else went well.
     if report::stdout_has_failed() { 1 } else { code }
 }
 
-/// A value on the command line (or in the environment) that clap could not check: reported
-/// like any diagnostic, with clap's exit code for a bad command line.
-fn usage_error(d: diag::Diagnostic) -> i32 {
-    diag::emit(&[d]);
-    2
-}
-
 /// `leafpress fonts`: prints the font families the project sees, one per line, on stdout.
 fn fonts(args: &cli::ProjectArgs) -> diag::Result<()> {
-    let root = args.root.canonicalize().map_err(|e| {
-        diag::Diagnostic::error(format!("failed to open project folder {} ({e})", args.root.display()))
-    })?;
+    let root = project::open_folder(&args.root)?;
     let engine = engine::Engine::new(&root, args.system_fonts);
     if !engine.font_problems().is_empty() {
         return Err(diag::Diagnostics(engine.font_problems().to_vec()));

@@ -184,14 +184,18 @@ fn content_text_is_never_evaluated_as_typst() {
 #[test]
 fn filters_select_and_reject() {
     let p = Project::fixture("small");
+    // A filter the project cannot meet is a bad command line (exit 2).
     let run = p.run(&["build", "--topic", "nope"]);
-    assert_eq!(run.code, 1);
-    assert_eq!(run.stderr, "error: no topic `nope`\n = hint: topics: topic\n\n");
-    let run = p.run(&["build", "--lang", "fr"]);
-    assert_eq!(run.code, 1);
+    assert_eq!(run.code, 2);
     assert_eq!(
         run.stderr,
-        "error: nothing to build: no content matches the filters\n = hint: languages with content: nl\n\n"
+        "error: no topic `nope`\n = hint: topics: topic (the folders under leaflets/ that hold content)\n\n"
+    );
+    let run = p.run(&["build", "--lang", "fr"]);
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr,
+        "error: no content in language `fr`\n = hint: languages with content: nl (a language is a leaflets/<topic>/<lang>.md file)\n\n"
     );
     let run =
         p.run(&["build", "--topic", "topic", "--lang", "nl", "--format", "handout", "--out", "elsewhere"]);

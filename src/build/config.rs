@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::cli::{BuildArgs, Emit};
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Result};
 use crate::format::Format;
 
 /// Build settings, resolved once from the command line.
@@ -52,8 +52,13 @@ pub struct BuildConfig {
 pub const MAX_JOBS: usize = 64;
 
 impl BuildConfig {
-    /// Resolves command-line arguments and the environment.
-    pub fn from_args(args: BuildArgs) -> std::result::Result<Self, Diagnostic> {
+    /// Resolves command-line arguments and the environment. Every error is a
+    /// [usage](Diagnostic::usage) error: the run exits with 2.
+    pub fn from_args(args: BuildArgs) -> Result<Self> {
+        Self::resolve(args).map_err(|d| d.usage().into())
+    }
+
+    fn resolve(args: BuildArgs) -> std::result::Result<Self, Diagnostic> {
         let source_date_epoch = match std::env::var("SOURCE_DATE_EPOCH") {
             Ok(v) if v.trim().is_empty() => None,
             Ok(v) => {
@@ -68,29 +73,35 @@ impl BuildConfig {
             }
             Err(_) => None,
         };
-        if let Some(j) = args.jobs
-            && !(1..=MAX_JOBS).contains(&j)
-        {
-            return Err(Diagnostic::error(format!("--jobs {j} is outside 1–{MAX_JOBS}"))
-                .hint("each job compiles one document at a time; the default is one per core"));
-        }
-        let time_limit = args.time_limit.unwrap_or(crate::limits::DEFAULT_TIME_LIMIT_SECS);
-        if !(1..=3600).contains(&time_limit) {
-            return Err(Diagnostic::error(format!("--time-limit {time_limit} is outside 1–3600 seconds"))
-                .hint("the limit is per document; the slowest real document takes about a second"));
-        }
-        let memory_limit = args.memory_limit.unwrap_or(crate::limits::DEFAULT_MEMORY_LIMIT_MB);
-        if !(256..=1024 * 1024).contains(&memory_limit) {
-            return Err(Diagnostic::error(format!(
-                "--memory-limit {memory_limit} is outside 256–1048576 MB"
-            ))
-            .hint("the limit is for the whole run; the demo's 56 documents need about 600 MB"));
-        }
+        let jobs = match args.jobs {
+            None => None,
+            Some(j) => Some(within(j, 1..=MAX_JOBS).ok_or_else(|| {
+                Diagnostic::error(format!("--jobs {j} is outside 1–{MAX_JOBS}"))
+                    .hint("each job compiles one document at a time; the default is one per core")
+            })?),
+        };
+        let time_limit = match args.time_limit {
+            None => crate::limits::DEFAULT_TIME_LIMIT_SECS,
+            Some(t) => within(t, 1..=3600).ok_or_else(|| {
+                Diagnostic::error(format!("--time-limit {t} is outside 1–3600 seconds"))
+                    .hint("the limit is per document; the slowest real document takes about a second")
+            })?,
+        };
+        let memory_limit = match args.memory_limit {
+            None => crate::limits::DEFAULT_MEMORY_LIMIT_MB,
+            Some(m) => within(m, 256..=1024 * 1024).ok_or_else(|| {
+                Diagnostic::error(format!("--memory-limit {m} is outside 256–1048576 MB"))
+                    .hint("the limit is for the whole run; the demo's 56 documents need about 600 MB")
+            })?,
+        };
         if let Some(b) = args.bleed
             && !(0.0..=5.0).contains(&b)
         {
             return Err(Diagnostic::error(format!("--bleed {b} is outside 0–5 mm"))
                 .hint("printers usually ask for 3 mm of bleed"));
+        }
+        if let Some(out) = &args.out {
+            check_out(out)?;
         }
         Ok(Self {
             root: args.project.root,
@@ -100,7 +111,7 @@ impl BuildConfig {
             formats: args.format,
             brands: args.brand,
             system_fonts: args.project.system_fonts,
-            jobs: args.jobs,
+            jobs,
             time_limit,
             memory_limit,
             source_date_epoch,
@@ -150,6 +161,39 @@ impl BuildConfig {
     }
 }
 
+/// `n` as the type of `range` if it lies in it.
+fn within<T: TryFrom<i64> + PartialOrd>(n: i64, range: std::ops::RangeInclusive<T>) -> Option<T> {
+    T::try_from(n).ok().filter(|v| range.contains(v))
+}
+
+/// Fails when `--out` cannot be a folder: it, or a folder above it, is a file (or anything
+/// but a folder). Checked before anything is compiled, so the mistake is one message instead
+/// of a failed write per document.
+pub fn check_out(out: &Path) -> std::result::Result<(), Diagnostic> {
+    for at in out.ancestors().filter(|a| !a.as_os_str().is_empty()) {
+        match std::fs::metadata(at) {
+            Ok(meta) if meta.is_dir() => return Ok(()),
+            Ok(_) => {
+                let what = if at == out {
+                    format!("--out {} is a file, not a folder", out.display())
+                } else {
+                    format!(
+                        "--out {} lies under {}, which is a file, not a folder",
+                        out.display(),
+                        at.display()
+                    )
+                };
+                return Err(Diagnostic::error(what).hint(
+                    "--out names the folder the documents are written to (created if missing), e.g. --out dist",
+                ));
+            }
+            // Not there (yet), or not reachable through a file above it: look further up.
+            Err(_) => continue,
+        }
+    }
+    Ok(())
+}
+
 /// Parses `K/N` with 1 ≤ K ≤ N.
 fn parse_shard(s: &str) -> std::result::Result<(usize, usize), Diagnostic> {
     let parsed = s.split_once('/').and_then(|(k, n)| Some((k.trim().parse().ok()?, n.trim().parse().ok()?)));
@@ -163,10 +207,10 @@ fn parse_shard(s: &str) -> std::result::Result<(usize, usize), Diagnostic> {
 
 /// Preview resolution when `--preview` is given without `--preview-dpi`: sharp enough to
 /// read body text on screen, small enough for a page of a whole release.
-pub const DEFAULT_PREVIEW_DPI: u32 = 60;
+pub const DEFAULT_PREVIEW_DPI: i64 = 60;
 
 /// Pixels per point for a preview resolution in dots per inch (24–300).
-fn preview_scale(dpi: u32) -> std::result::Result<f32, Diagnostic> {
+fn preview_scale(dpi: i64) -> std::result::Result<f32, Diagnostic> {
     if !(24..=300).contains(&dpi) {
         return Err(Diagnostic::error(format!("--preview-dpi {dpi} is outside 24–300"))
             .hint(format!("{DEFAULT_PREVIEW_DPI} reads well on screen; 150 shows fine print")));

@@ -44,6 +44,15 @@ impl Outcome {
 /// Opens the project and plans the (sharded) matrix; reports warnings.
 pub fn load(config: &BuildConfig) -> Result<(Project, Vec<Planned>)> {
     let project = project::open(&config.root)?;
+    if config.out.is_none() && (config.emit_pdf || config.emit_typst) {
+        // `--out` was checked with the command line; the default `out/` is the project's.
+        let out = config.out_root(&project.root);
+        config::check_out(&out).map_err(|_| {
+            Diagnostic::error(format!("{} is not a folder", display_path(&out)))
+                .in_file(&out)
+                .hint("the documents are written to out/ in the project folder: move that file away, or pass --out DIR")
+        })?;
+    }
     let mut plan = plan::plan(config, &project)?;
     let (k, n) = config.shard;
     if n > 1 {
@@ -51,6 +60,19 @@ pub fn load(config: &BuildConfig) -> Result<(Project, Vec<Planned>)> {
         plan = plan.into_iter().enumerate().filter(|(i, _)| i % n == k - 1).map(|(_, d)| d).collect();
     }
     Ok((project, plan))
+}
+
+/// Fails with the [usage](Diagnostic::usage) errors only the project can find: a `--root`
+/// that is no folder, a `--topic`, `--brand` or `--lang` it does not have. Any other problem
+/// with the project is left for the build to report. (`build` and `check` find these as they
+/// load; watch mode, which reports a broken project and waits for the fix, asks first.)
+pub fn check_usage(config: &BuildConfig) -> Result<()> {
+    let project = match project::open(&config.root) {
+        Ok(project) => project,
+        Err(e) if e.is_usage() => return Err(e),
+        Err(_) => return Ok(()),
+    };
+    plan::check_filters(config, &project)
 }
 
 /// Runs a build: everything is checked first (no output if the input is wrong), then each

@@ -45,27 +45,63 @@ pub struct Planned {
     pub inputs: Vec<String>,
 }
 
-/// Selects the matrix and loads every content file it needs, reporting all problems at once.
-pub fn plan(config: &BuildConfig, project: &Project) -> Result<Vec<Planned>> {
+/// Fails when `--topic`, `--brand` or `--lang` names something the project does not have:
+/// usage errors (exit 2), all of them at once, before any content is read.
+pub fn check_filters(config: &BuildConfig, project: &Project) -> Result<()> {
     let mut sink = Sink::default();
+    let list = |ids: Vec<&str>| ids.join(", ");
     for wanted in &config.topics {
         if !project.topics.iter().any(|t| &t.id == wanted) {
-            let known: Vec<_> = project.topics.iter().map(|t| t.id.as_str()).collect();
+            let known = list(project.topics.iter().map(|t| t.id.as_str()).collect());
             sink.push(
                 Diagnostic::error(format!("no topic `{wanted}`"))
-                    .hint(format!("topics: {}", known.join(", "))),
+                    .hint(format!("topics: {known} (the folders under leaflets/ that hold content)"))
+                    .usage(),
             );
         }
     }
     for wanted in &config.brands {
         if !project.config.brands.iter().any(|b| &b.id == wanted) {
-            let known: Vec<_> = project.config.brands.iter().map(|b| b.id.as_str()).collect();
+            let known = list(project.config.brands.iter().map(|b| b.id.as_str()).collect());
             sink.push(
-                Diagnostic::error(format!("no brand `{wanted}`"))
-                    .hint(format!("brands: {}", known.join(", "))),
+                Diagnostic::error(format!("no brand `{wanted}`")).hint(format!("brands: {known}")).usage(),
             );
         }
     }
+    // Languages only count in the topics selected (when the topics themselves are right).
+    if !sink.has_errors() {
+        let selected: Vec<_> = project.topics.iter().filter(|t| wanted(&config.topics, &t.id)).collect();
+        let have: BTreeSet<&str> =
+            selected.iter().flat_map(|t| t.languages.iter().map(|(l, _)| l.as_str())).collect();
+        for lang in &config.langs {
+            if have.contains(lang.as_str()) {
+                continue;
+            }
+            let (message, hint) = match config.topics.as_slice() {
+                [] => (format!("no content in language `{lang}`"), "languages with content".to_owned()),
+                [topic] => (
+                    format!("topic `{topic}` has no content in language `{lang}`"),
+                    format!("languages of topic `{topic}`"),
+                ),
+                _ => (
+                    format!("the topics chosen with --topic have no content in language `{lang}`"),
+                    "their languages".to_owned(),
+                ),
+            };
+            let hint = format!(
+                "{hint}: {} (a language is a leaflets/<topic>/<lang>.md file)",
+                list(have.iter().copied().collect())
+            );
+            sink.push(Diagnostic::error(message).hint(hint).usage());
+        }
+    }
+    sink.finish().map(|_| ())
+}
+
+/// Selects the matrix and loads every content file it needs, reporting all problems at once.
+pub fn plan(config: &BuildConfig, project: &Project) -> Result<Vec<Planned>> {
+    check_filters(config, project)?;
+    let mut sink = Sink::default();
     let formats: Vec<Format> =
         if config.formats.is_empty() { format::ALL.to_vec() } else { config.formats.clone() };
     let out_root = config.out_root(&project.root);
@@ -182,14 +218,14 @@ pub fn plan(config: &BuildConfig, project: &Project) -> Result<Vec<Planned>> {
             }
         }
     }
+    // The filters were checked above, and a topic or language that fails to load is an error:
+    // this is a safety net, and only the command line can select nothing.
     if plan.is_empty() && !sink.has_errors() {
-        let langs: BTreeSet<&str> =
-            project.topics.iter().flat_map(|t| t.languages.iter().map(|(l, _)| l.as_str())).collect();
         sink.push(
-            Diagnostic::error("nothing to build: no content matches the filters").hint(format!(
-                "languages with content: {}",
-                langs.into_iter().collect::<Vec<_>>().join(", ")
-            )),
+            Diagnostic::error(
+                "nothing to build: no document matches --topic, --lang, --brand and --format together",
+            )
+            .usage(),
         );
     }
     for d in sink.finish()? {

@@ -13,6 +13,38 @@ use config::Config;
 
 use crate::diag::{Diagnostic, Result};
 
+/// The canonical path of the project folder `root` (`--root`, else the working directory).
+/// A folder that is not there, or a file given as `--root`, is a [usage](Diagnostic::usage)
+/// error: the command line is wrong, not the project.
+pub fn open_folder(root: &Path) -> Result<PathBuf> {
+    const WHAT: &str = "a project folder holds leafpress.toml and leaflets/<topic>/<lang>.md; run leafpress in it, or pass --root DIR";
+    let real = root.canonicalize().map_err(|e| {
+        let d = match e.kind() {
+            std::io::ErrorKind::NotFound => {
+                Diagnostic::error(format!("project folder {} does not exist", root.display()))
+            }
+            _ => Diagnostic::error(format!("failed to open project folder {} ({e})", root.display())),
+        };
+        d.hint(WHAT).usage()
+    })?;
+    if !real.is_dir() {
+        let d = Diagnostic::error(format!("--root {} is not a folder", root.display()));
+        // `--root proj/leafpress.toml`: the folder holding it was meant.
+        let d = match root.file_name() {
+            Some(name) if name == config::CONFIG_FILE => {
+                let parent = root.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+                d.hint(format!(
+                    "--root names the folder that holds leafpress.toml: --root {}",
+                    parent.display()
+                ))
+            }
+            _ => d.hint(WHAT),
+        };
+        return Err(d.usage().into());
+    }
+    Ok(real)
+}
+
 /// Folder holding one subfolder per topic.
 pub const LEAFLETS_DIR: &str = "leaflets";
 
@@ -42,9 +74,7 @@ pub struct TopicFiles {
 
 /// Opens the project at `root`: reads the configuration and lists the content files.
 pub fn open(root: &Path) -> Result<Project> {
-    let root = root
-        .canonicalize()
-        .map_err(|e| Diagnostic::error(format!("failed to open project folder {} ({e})", root.display())))?;
+    let root = open_folder(root)?;
     let config = config::load(&root)?;
     let leaflets = root.join(LEAFLETS_DIR);
     let mut topics = Vec::new();
