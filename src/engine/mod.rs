@@ -284,9 +284,10 @@ impl DocWorld<'_> {
     }
 
     fn convert_one(&self, d: &SourceDiagnostic) -> Diagnostic {
+        let (message, extra) = self.reword(&d.message);
         let mut out = match d.severity {
-            Severity::Error => Diagnostic::error(d.message.to_string()),
-            Severity::Warning => Diagnostic::warning(d.message.to_string()),
+            Severity::Error => Diagnostic::error(message),
+            Severity::Warning => Diagnostic::warning(message),
         };
         if let Some(id) = d.span.id()
             && let Some(range) = self.range(d.span)
@@ -294,16 +295,27 @@ impl DocWorld<'_> {
         {
             out = out.at(&self.display_path(id), &text, range);
         }
+        let escapes = d.message.contains("would escape the project root");
         for hint in &d.hints {
-            out = out.hint(hint.v.to_string());
+            // Typst's sandbox hints speak of its CLI's `--root`; leafpress's `--root` is the
+            // project folder, and templates can never read outside it.
+            if escapes && (hint.v.contains("--root") || hint.v.contains("project sandbox")) {
+                continue;
+            }
+            out = out.hint(self.without_root(&hint.v));
         }
+        if escapes {
+            out = out.hint("templates can only read files inside the project folder; a path that starts with / starts there");
+        }
+        out.hints.extend(extra);
         for point in &d.trace {
             if let Some(id) = point.span.id()
                 && let Some(range) = self.range(point.span)
                 && let Some(text) = self.text_of(id)
             {
                 let line = text[..range.start.min(text.len())].matches('\n').count() + 1;
-                out = out.hint(format!("{} at {}:{line}", point.v, self.display_path(id).display()));
+                let path = crate::diag::display_path(&self.display_path(id));
+                out = out.hint(format!("{} at {path}:{line}", self.without_root(&point.v.to_string())));
             }
         }
         let in_builtin = d.span.id().is_some_and(|id| {
@@ -320,6 +332,44 @@ impl DocWorld<'_> {
                 out.hint("leafpress works offline: copy what you need into the project's templates/ folder");
         }
         out
+    }
+
+    /// Typst's message in leafpress's words, and hints to add: paths inside the project are
+    /// shown relative to the project folder (never the absolute path of the user's files), and
+    /// a relative path in a template override, which Typst resolves among the built-in
+    /// templates, is named where the override would be.
+    fn reword(&self, message: &str) -> (String, Vec<String>) {
+        if let Some(searched) =
+            message.strip_prefix("file not found (searched at ").and_then(|m| m.strip_suffix(')'))
+        {
+            let path = Path::new(searched);
+            if let Ok(rel) = path.strip_prefix(&self.engine.root) {
+                return (
+                    format!("file not found (searched at {} in the project folder)", rel.display()),
+                    vec![],
+                );
+            }
+            if let Ok(name) = path.strip_prefix(BUILTIN_DIR) {
+                return (
+                    format!(
+                        "file not found (searched at {}/{} and among the built-in templates)",
+                        loader::OVERRIDE_DIR,
+                        name.display()
+                    ),
+                    vec![
+                        "a path in a template starts at the templates/ folder, and one that starts with / at the project folder (e.g. /images/photo.png)".to_owned(),
+                    ],
+                );
+            }
+        }
+        let message = message.replace("would escape the project root", "would escape the project folder");
+        (self.without_root(&message), vec![])
+    }
+
+    /// `text` with the project folder's absolute path left out of the paths in it.
+    fn without_root(&self, text: &str) -> String {
+        let root = self.engine.root.to_string_lossy();
+        text.replace(&format!("{root}/"), "").replace(&*root, ".")
     }
 
     /// The text of a file, for quoting it in a diagnostic.
