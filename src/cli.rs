@@ -61,6 +61,46 @@ pub enum Command {
     Check(CheckArgs),
     /// List the font families the project sees (project fonts first).
     Fonts(ProjectArgs),
+    /// Start a project: a folder with leafpress.toml, a sample topic that shows every kind of
+    /// content, its references, a placeholder logo and a .gitignore. `leafpress build` in it
+    /// works straight away. Never overwrites a file.
+    ///
+    /// Examples:
+    ///   leafpress init my-practice
+    ///   leafpress init --lang en
+    Init(InitArgs),
+    /// Add a topic to the project: leaflets/TOPIC/LANG.md with a title, a section with its key
+    /// message and the red-flag section, ready to fill in. Never overwrites a file.
+    ///
+    /// Examples:
+    ///   leafpress new neck-pain
+    ///   leafpress new neck-pain --lang fr
+    New(NewArgs),
+}
+
+/// `leafpress init`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The folder to create the project in (created if needed).
+    #[arg(value_name = "DIR", default_value = ".")]
+    pub dir: PathBuf,
+    /// Language of the sample topic, and of the practice's example details.
+    #[arg(long, value_name = "LANG", default_value = "nl", value_parser = ["nl", "en", "fr", "de"])]
+    pub lang: String,
+}
+
+/// `leafpress new`.
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// The topic's id: its folder name under leaflets/, e.g. `neck-pain`.
+    #[arg(value_name = "TOPIC")]
+    pub topic: String,
+    /// Language of the content file.
+    #[arg(long, value_name = "LANG", default_value = "nl", value_parser = ["nl", "en", "fr", "de"])]
+    pub lang: String,
+    /// Project folder (holding leafpress.toml).
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub root: PathBuf,
 }
 
 /// Where the project is.

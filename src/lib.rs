@@ -15,6 +15,7 @@ pub mod engine;
 pub mod fit;
 pub mod format;
 pub mod impose;
+pub mod init;
 pub mod labels;
 pub mod limits;
 pub mod manifest;
@@ -59,6 +60,8 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
             build::check(&build::BuildConfig::for_check(args)).map(|()| Default::default())
         }
         Command::Fonts(args) => fonts(&args).map(|()| Default::default()),
+        Command::Init(args) => init(&args).map(|()| Default::default()),
+        Command::New(args) => new_topic(&args).map(|()| Default::default()),
     };
     let code = match result {
         Ok(outcome) if outcome.succeeded() => 0,
@@ -91,5 +94,37 @@ fn fonts(args: &cli::ProjectArgs) -> diag::Result<()> {
     if let Err(e) = out.flush() {
         report::stdout_failed(&e);
     }
+    Ok(())
+}
+
+/// Today in the local sense used for new front matter (UTC; a date, not a time).
+fn today() -> chrono::NaiveDate {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(0));
+    chrono::DateTime::from_timestamp(secs, 0).unwrap_or_default().date_naive()
+}
+
+/// `leafpress init`: a working project, then what to do next.
+fn init(args: &cli::InitArgs) -> diag::Result<()> {
+    let files = init::init(&args.dir, &args.lang, today())?;
+    let dir = match diag::display_path(&args.dir) {
+        d if d.is_empty() || d == "." => String::new(),
+        d => d,
+    };
+    for f in &files {
+        report::status(&format!("created {}", diag::display_path(f)));
+    }
+    let cd = if dir.is_empty() { String::new() } else { format!("cd {dir} && ") };
+    report::status(&format!(
+        "a new project with one topic; next: {cd}leafpress build (PDFs in out/), then edit leafpress.toml and leaflets/"
+    ));
+    Ok(())
+}
+
+/// `leafpress new`: a topic skeleton.
+fn new_topic(args: &cli::NewArgs) -> diag::Result<()> {
+    let path = init::new_topic(&args.root, &args.topic, &args.lang, today())?;
+    report::status(&format!("created {}; fill it in, then run leafpress check", diag::display_path(&path)));
     Ok(())
 }

@@ -28,7 +28,10 @@ pub fn run(config: &BuildConfig, project: &Project, engine: &Engine, plan: &[Pla
                 brand
                     .font_origin
                     .error(format!("font family `{family}` not found"))
-                    .hint(format!("available: {}; put font files in fonts/", engine.families().join(", "))),
+                    .hint(format!(
+                        "available: {}; for another family, put its font files (.ttf or .otf) in the project's fonts/ folder",
+                        engine.families().join(", ")
+                    )),
             );
         }
     }
