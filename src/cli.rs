@@ -1,7 +1,16 @@
 //! Command-line arguments (clap derive).
+//!
+//! Each subcommand has exactly the options that mean something to it: the groups they share
+//! (the project, the content filter, what to build) are flattened in, and the few that differ
+//! in their help (`--message-format`, whose JSON events depend on the command; `--preview-dpi`)
+//! are written per command. `build`, `watch` and `preview` all resolve into [`BuildArgs`], the
+//! flat set of build settings that [`crate::build::BuildConfig`] reads. Every subcommand's help
+//! ends with examples ([`EXAMPLES`]), which the man page ([`crate::manual`]) shows too.
 
 use std::path::PathBuf;
 
+use clap::builder::StyledStr;
+use clap::builder::styling::{AnsiColor, Style};
 use clap::{Args, Parser, Subcommand};
 
 use crate::format::Format;
@@ -23,15 +32,24 @@ pub enum Emit {
 /// Output goes to out/<topic>/<lang>/<format>.pdf, under out/<brand>/ when brands/ holds more
 /// practices (slides also get a .pdfpc presenter file), with out/manifest.json.
 #[derive(Debug, Parser)]
-#[command(name = "leafpress", version, about, long_about)]
+#[command(name = "leafpress", version, about, long_about, after_help = examples_help(&[]))]
 pub struct Cli {
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
-    /// How progress and diagnostics are written: text on stderr, or one JSON object per line
-    /// on stdout (events: plan, document, failed, diagnostic, summary, watching, rebuild).
-    #[arg(long, global = true, value_enum, value_name = "FORMAT", default_value = "human")]
-    pub message_format: MessageFormat,
+    /// How progress and diagnostics are written: `human`, text on stderr, or `json`, one JSON
+    /// object per line on stdout (each command's --help names its events; the option may also
+    /// follow the command) [default: human].
+    #[arg(long, value_enum, value_name = "FORMAT", hide_possible_values = true)]
+    pub message_format: Option<MessageFormat>,
+}
+
+impl Cli {
+    /// The message format: the command's `--message-format`, else the one before the command,
+    /// else text for people.
+    pub fn message_format(&self) -> MessageFormat {
+        self.command.message_format().or(self.message_format).unwrap_or_default()
+    }
 }
 
 /// The subcommands.
@@ -41,16 +59,19 @@ pub enum Command {
     ///
     /// Everything is validated first; if any content, brand or image is wrong, no PDF is
     /// written. Each PDF is written whole (through a temporary file), so a failed rebuild
-    /// leaves the previous good file in place.
-    Build(BuildArgs),
+    /// leaves the previous good file in place. out/manifest.json lists what was written.
+    #[command(after_help = examples_help(&["build"]))]
+    Build(BuildCommandArgs),
     /// Build, then rebuild the documents an edit affects, until interrupted.
     ///
     /// Watches content, brands, labels, images, fonts and templates. An edit that breaks a
     /// file prints the error and keeps watching; the previous good PDFs stay in place.
-    Watch(BuildArgs),
+    #[command(after_help = examples_help(&["watch"]))]
+    Watch(WatchArgs),
     /// Build with page previews: PNGs under out/preview/ and out/index.html to review a
     /// whole release by looking (same as `build --preview`).
-    Preview(BuildArgs),
+    #[command(after_help = examples_help(&["preview"]))]
+    Preview(PreviewArgs),
     /// Check everything `build` checks, without writing PDFs.
     ///
     /// Content, brand, layout and labels as for `build`, plus translations against the
@@ -58,24 +79,108 @@ pub enum Command {
     /// or red-flag section missing from or added to a translation is an error; a translated
     /// section whose source changed since (see `[translated-from]`) is a warning, an error
     /// with --strict.
+    #[command(after_help = examples_help(&["check"]))]
     Check(CheckArgs),
     /// List the font families the project sees (project fonts first).
-    Fonts(ProjectArgs),
-    /// Start a project: a folder with leafpress.toml, a sample topic that shows every kind of
-    /// content, its references, a placeholder logo and a .gitignore. `leafpress build` in it
-    /// works straight away. Never overwrites a file.
+    #[command(after_help = examples_help(&["fonts"]))]
+    Fonts(FontsArgs),
+    /// Start a project that builds as it is.
     ///
-    /// Examples:
-    ///   leafpress init my-practice
-    ///   leafpress init --lang en
+    /// A folder with leafpress.toml, a sample topic that shows every kind of content, its
+    /// references, a placeholder logo and a .gitignore: `leafpress build` in it works straight
+    /// away. Never overwrites a file.
+    #[command(after_help = examples_help(&["init"]))]
     Init(InitArgs),
-    /// Add a topic to the project: leaflets/TOPIC/LANG.md with a title, a section with its key
-    /// message and the red-flag section, ready to fill in. Never overwrites a file.
+    /// Add a topic (or a language of one) to the project.
     ///
-    /// Examples:
-    ///   leafpress new neck-pain
-    ///   leafpress new neck-pain --lang fr
+    /// Writes leaflets/TOPIC/LANG.md with a title, a section with its key message and the
+    /// red-flag section, ready to fill in. Never overwrites a file.
+    #[command(after_help = examples_help(&["new"]))]
     New(NewArgs),
+    /// Work with out/manifest.json files: combine the slices of a sharded build.
+    #[command(subcommand, after_help = examples_help(&["manifest"]))]
+    Manifest(ManifestCommand),
+    /// Print a shell completion script to stdout (bash, zsh, fish, powershell, elvish).
+    ///
+    /// The script completes subcommands, options and their values, as this version of
+    /// leafpress has them; generate it again after an upgrade.
+    #[command(after_help = examples_help(&["completions"]))]
+    Completions(CompletionsArgs),
+    /// Print a manual page (roff) to stdout: leafpress(1), or a command's own page.
+    #[command(after_help = examples_help(&["man"]))]
+    Man(ManArgs),
+}
+
+impl Command {
+    /// The `--message-format` given after the command, if the command has one.
+    pub fn message_format(&self) -> Option<MessageFormat> {
+        match self {
+            Command::Build(a) => a.messages.message_format,
+            Command::Watch(a) => a.messages.message_format,
+            Command::Preview(a) => a.messages.message_format,
+            Command::Check(a) => a.messages.message_format,
+            Command::Fonts(a) => a.messages.message_format,
+            Command::Init(a) => a.messages.message_format,
+            Command::New(a) => a.messages.message_format,
+            Command::Manifest(ManifestCommand::Merge(a)) => a.messages.message_format,
+            Command::Completions(_) | Command::Man(_) => None,
+        }
+    }
+}
+
+/// `leafpress manifest …`.
+#[derive(Debug, Subcommand)]
+pub enum ManifestCommand {
+    /// Combine the manifests of the slices of a sharded build into the release's manifest.
+    ///
+    /// Each `leafpress build --shard K/N` job writes out/manifest.json for its slice. Given the
+    /// manifests of all N slices (in any order), this writes the manifest a full build would
+    /// have written: every document in matrix order, with `shard: "1/1"`. It refuses slices
+    /// that overlap (a document in two of them), a missing slice, slices of different N and
+    /// slices written by different leafpress versions. Only the manifests are read.
+    #[command(after_help = examples_help(&["manifest", "merge"]))]
+    Merge(MergeArgs),
+}
+
+/// `--message-format` of `build` and `preview`.
+#[derive(Debug, Args)]
+pub struct BuildMessages {
+    /// How progress and diagnostics are written: `human`, text on stderr; or `json`, one JSON
+    /// object per line on stdout, with the events plan, document, failed, diagnostic and
+    /// summary [default: human].
+    #[arg(long, value_enum, value_name = "FORMAT", hide_possible_values = true)]
+    pub message_format: Option<MessageFormat>,
+}
+
+/// `--message-format` of `watch`.
+#[derive(Debug, Args)]
+pub struct WatchMessages {
+    /// How progress and diagnostics are written: `human`, text on stderr; or `json`, one JSON
+    /// object per line on stdout, with the events plan, document, failed and diagnostic for
+    /// each build, watching once the first build is done, and rebuild after each
+    /// [default: human].
+    #[arg(long, value_enum, value_name = "FORMAT", hide_possible_values = true)]
+    pub message_format: Option<MessageFormat>,
+}
+
+/// `--message-format` of `check`.
+#[derive(Debug, Args)]
+pub struct CheckMessages {
+    /// How problems and the result are written: `human`, text on stderr; or `json`, one JSON
+    /// object per line on stdout, with the events diagnostic (each error and warning) and
+    /// summary [default: human].
+    #[arg(long, value_enum, value_name = "FORMAT", hide_possible_values = true)]
+    pub message_format: Option<MessageFormat>,
+}
+
+/// `--message-format` of the commands that only report problems (`fonts`, `init`, `new`,
+/// `manifest merge`).
+#[derive(Debug, Args)]
+pub struct DiagnosticMessages {
+    /// How problems are written: `human`, text on stderr; or `json`, one diagnostic event (a
+    /// JSON object) per line on stdout, and no status lines [default: human].
+    #[arg(long, value_enum, value_name = "FORMAT", hide_possible_values = true)]
+    pub message_format: Option<MessageFormat>,
 }
 
 /// `leafpress init`.
@@ -87,6 +192,9 @@ pub struct InitArgs {
     /// Language of the sample topic, and of the practice's example details.
     #[arg(long, value_name = "LANG", default_value = "nl", value_parser = ["nl", "en", "fr", "de"])]
     pub lang: String,
+    /// Output of messages.
+    #[command(flatten)]
+    pub messages: DiagnosticMessages,
 }
 
 /// `leafpress new`.
@@ -101,6 +209,9 @@ pub struct NewArgs {
     /// Project folder (holding leafpress.toml).
     #[arg(long, value_name = "DIR", default_value = ".")]
     pub root: PathBuf,
+    /// Output of messages.
+    #[command(flatten)]
+    pub messages: DiagnosticMessages,
 }
 
 /// Where the project is.
@@ -125,6 +236,17 @@ pub struct ContentFilter {
     pub lang: Vec<String>,
 }
 
+/// `leafpress fonts`.
+#[derive(Debug, Args)]
+pub struct FontsArgs {
+    /// Project folder and font options.
+    #[command(flatten)]
+    pub project: ProjectArgs,
+    /// Output of messages.
+    #[command(flatten)]
+    pub messages: DiagnosticMessages,
+}
+
 /// Arguments of `leafpress check`.
 #[derive(Debug, Args)]
 pub struct CheckArgs {
@@ -137,13 +259,17 @@ pub struct CheckArgs {
     /// Treat stale translations as errors (for CI).
     #[arg(long)]
     pub strict: bool,
+    /// Output of messages.
+    #[command(flatten)]
+    pub messages: CheckMessages,
 }
 
-/// Arguments of `leafpress build`. Numbers are signed and may be negative on the command line
-/// (`--bleed -1`), so that every number out of range gets the range check's message rather than
-/// clap's "unexpected argument".
+/// The options `build`, `watch` and `preview` share: the project, which documents, where they
+/// go, what is written, resources and print settings. Numbers are signed and may be negative
+/// on the command line (`--bleed -1`), so that every number out of range gets the range
+/// check's message rather than clap's "unexpected argument".
 #[derive(Debug, Args)]
-pub struct BuildArgs {
+pub struct DocumentArgs {
     /// Project folder and font options.
     #[command(flatten)]
     pub project: ProjectArgs,
@@ -178,18 +304,384 @@ pub struct BuildArgs {
     /// Draw crop marks outside the trim of booklet, trifold and poster.
     #[arg(long)]
     pub crop_marks: bool,
-    /// Build only the K-th of N slices of the matrix (for a CI matrix of N jobs; together
-    /// the N slices build every document exactly once).
-    #[arg(long, value_name = "K/N", allow_hyphen_values = true)]
-    pub shard: Option<String>,
     /// What to write per document; repeatable [default: pdf]. `typst` writes a folder beside
     /// where the PDF goes (out/<topic>/<lang>/<format>/main.typ) that the Typst CLI compiles.
     #[arg(long, value_enum, value_name = "WHAT")]
     pub emit: Vec<Emit>,
+}
+
+/// The `--shard` option of `build` and `preview`.
+#[derive(Debug, Args)]
+pub struct ShardArgs {
+    /// Build only the K-th of N slices of the matrix (for a CI matrix of N jobs; together
+    /// the N slices build every document exactly once, and `leafpress manifest merge`
+    /// combines their manifests).
+    #[arg(long, value_name = "K/N", allow_hyphen_values = true)]
+    pub shard: Option<String>,
+}
+
+/// `leafpress build`.
+#[derive(Debug, Args)]
+pub struct BuildCommandArgs {
+    /// What to build and how.
+    #[command(flatten)]
+    pub documents: DocumentArgs,
+    /// Which slice of the matrix.
+    #[command(flatten)]
+    pub shard: ShardArgs,
     /// Also render every page to PNG under out/preview/ and write out/index.html.
     #[arg(long)]
     pub preview: bool,
     /// Resolution of the previews in dots per inch (implies --preview) [default: 60].
     #[arg(long, value_name = "DPI", allow_negative_numbers = true)]
     pub preview_dpi: Option<i64>,
+    /// Output of messages.
+    #[command(flatten)]
+    pub messages: BuildMessages,
+}
+
+/// `leafpress watch`: no `--shard` (a session rebuilds what an edit affects, wherever it is in
+/// the matrix).
+#[derive(Debug, Args)]
+pub struct WatchArgs {
+    /// What to build and how.
+    #[command(flatten)]
+    pub documents: DocumentArgs,
+    /// Also render every page to PNG under out/preview/ and keep out/index.html up to date.
+    #[arg(long)]
+    pub preview: bool,
+    /// Resolution of the previews in dots per inch (implies --preview) [default: 60].
+    #[arg(long, value_name = "DPI", allow_negative_numbers = true)]
+    pub preview_dpi: Option<i64>,
+    /// Output of messages.
+    #[command(flatten)]
+    pub messages: WatchMessages,
+}
+
+/// `leafpress preview`: `build --preview`, so no `--preview`.
+#[derive(Debug, Args)]
+pub struct PreviewArgs {
+    /// What to build and how.
+    #[command(flatten)]
+    pub documents: DocumentArgs,
+    /// Which slice of the matrix.
+    #[command(flatten)]
+    pub shard: ShardArgs,
+    /// Resolution of the page images in dots per inch (24–300) [default: 60].
+    #[arg(long, value_name = "DPI", allow_negative_numbers = true)]
+    pub preview_dpi: Option<i64>,
+    /// Output of messages.
+    #[command(flatten)]
+    pub messages: BuildMessages,
+}
+
+/// `leafpress manifest merge`.
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// The manifest of each slice (out/manifest.json of each `build --shard K/N` job), in any
+    /// order.
+    #[arg(value_name = "MANIFEST", required = true)]
+    pub manifests: Vec<PathBuf>,
+    /// Write the merged manifest to this file (whole, through a temporary file; folders are
+    /// created) instead of stdout.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Output of messages.
+    #[command(flatten)]
+    pub messages: DiagnosticMessages,
+}
+
+/// `leafpress completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to write the script for.
+    #[arg(value_enum, value_name = "SHELL")]
+    pub shell: clap_complete::Shell,
+}
+
+/// `leafpress man`.
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// The command whose page to print, e.g. `build` or `manifest merge` [default: the main
+    /// page, leafpress(1)].
+    #[arg(value_name = "COMMAND")]
+    pub command: Vec<String>,
+}
+
+/// The settings `build`, `watch` and `preview` resolve into (see
+/// [`crate::build::BuildConfig::from_args`]): every option any of them has, with what the
+/// command does not offer at its default.
+#[derive(Debug)]
+pub struct BuildArgs {
+    /// Project folder and font options.
+    pub project: ProjectArgs,
+    /// Output folder; `None` means `<root>/out`.
+    pub out: Option<PathBuf>,
+    /// Topics and languages.
+    pub filter: ContentFilter,
+    /// Formats; empty means all.
+    pub format: Vec<Format>,
+    /// Brand ids; empty means all.
+    pub brand: Vec<String>,
+    /// Parallel documents.
+    pub jobs: Option<i64>,
+    /// Seconds per document.
+    pub time_limit: Option<i64>,
+    /// Megabytes for the run.
+    pub memory_limit: Option<i64>,
+    /// Bleed in millimetres.
+    pub bleed: Option<f64>,
+    /// Crop marks.
+    pub crop_marks: bool,
+    /// `K/N`, unparsed.
+    pub shard: Option<String>,
+    /// What to write per document.
+    pub emit: Vec<Emit>,
+    /// Page previews.
+    pub preview: bool,
+    /// Preview resolution.
+    pub preview_dpi: Option<i64>,
+}
+
+impl BuildArgs {
+    /// The shared options, with the rest given.
+    fn of(d: DocumentArgs, shard: Option<String>, preview: bool, preview_dpi: Option<i64>) -> Self {
+        Self {
+            project: d.project,
+            out: d.out,
+            filter: d.filter,
+            format: d.format,
+            brand: d.brand,
+            jobs: d.jobs,
+            time_limit: d.time_limit,
+            memory_limit: d.memory_limit,
+            bleed: d.bleed,
+            crop_marks: d.crop_marks,
+            shard,
+            emit: d.emit,
+            preview,
+            preview_dpi,
+        }
+    }
+}
+
+impl From<BuildCommandArgs> for BuildArgs {
+    fn from(a: BuildCommandArgs) -> Self {
+        Self::of(a.documents, a.shard.shard, a.preview, a.preview_dpi)
+    }
+}
+
+impl From<WatchArgs> for BuildArgs {
+    fn from(a: WatchArgs) -> Self {
+        Self::of(a.documents, None, a.preview, a.preview_dpi)
+    }
+}
+
+impl From<PreviewArgs> for BuildArgs {
+    fn from(a: PreviewArgs) -> Self {
+        Self::of(a.documents, a.shard.shard, true, a.preview_dpi)
+    }
+}
+
+/// One example: what it does, and the command line.
+pub type Example = (&'static str, &'static str);
+
+/// The examples of each command (by its path of subcommand names; `[]` is leafpress itself),
+/// shown at the end of its --help and in its man page.
+pub const EXAMPLES: &[(&[&str], &[Example])] = &[
+    (
+        &[],
+        &[
+            (
+                "Start a project and build its sample topic",
+                "leafpress init my-practice && cd my-practice && leafpress build",
+            ),
+            ("Check everything, as CI would", "leafpress check --strict"),
+            ("Build every document into out/", "leafpress build"),
+            ("Rebuild as you edit", "leafpress watch --topic neck-pain --lang nl --format handout"),
+        ],
+    ),
+    (
+        &["build"],
+        &[
+            ("Every topic, language, brand and format, into out/", "leafpress build"),
+            ("One document", "leafpress build --topic hernia --lang nl --format handout"),
+            (
+                "Print-ready booklets and posters with 3 mm bleed and crop marks",
+                "leafpress build --format booklet-imposed --format poster --bleed 3 --crop-marks",
+            ),
+            ("The second of four CI slices (see leafpress manifest merge)", "leafpress build --shard 2/4"),
+            ("PDFs and standalone folders for the Typst CLI", "leafpress build --emit pdf --emit typst"),
+            ("One JSON object per line on stdout, for scripts", "leafpress build --message-format json"),
+        ],
+    ),
+    (
+        &["watch"],
+        &[
+            ("Build everything, then rebuild what each save affects", "leafpress watch"),
+            (
+                "While writing one leaflet: only its handout",
+                "leafpress watch --topic hernia --lang nl --format handout",
+            ),
+            ("Keep the page images and out/index.html up to date too", "leafpress watch --preview"),
+        ],
+    ),
+    (
+        &["preview"],
+        &[
+            ("Every document with its page images; then open out/index.html", "leafpress preview"),
+            (
+                "One practice's posters, sharp enough for fine print",
+                "leafpress preview --brand zuiderpark --format poster --preview-dpi 150",
+            ),
+        ],
+    ),
+    (
+        &["check"],
+        &[
+            ("Every topic and language", "leafpress check"),
+            (
+                "In CI: stale translations and sections without a key message are errors",
+                "leafpress check --strict",
+            ),
+            ("One translation", "leafpress check --topic hernia --lang fr"),
+            ("Problems as JSON lines, for an editor or a bot", "leafpress check --message-format json"),
+        ],
+    ),
+    (
+        &["fonts"],
+        &[
+            ("The families a build can use", "leafpress fonts"),
+            ("With the fonts installed on this system", "leafpress fonts --system-fonts"),
+        ],
+    ),
+    (
+        &["init"],
+        &[
+            ("A new project in the folder my-practice", "leafpress init my-practice"),
+            ("In the current folder, with an English sample topic", "leafpress init --lang en"),
+        ],
+    ),
+    (
+        &["new"],
+        &[
+            ("A Dutch topic to fill in: leaflets/neck-pain/nl.md", "leafpress new neck-pain"),
+            ("Its French translation", "leafpress new neck-pain --lang fr"),
+        ],
+    ),
+    (
+        &["manifest"],
+        &[(
+            "The release manifest of a CI matrix of four slices",
+            "leafpress manifest merge --out out/manifest.json slice-1/manifest.json slice-2/manifest.json slice-3/manifest.json slice-4/manifest.json",
+        )],
+    ),
+    (
+        &["manifest", "merge"],
+        &[
+            (
+                "The release manifest of a CI matrix of four slices, each downloaded into slice-K/",
+                "leafpress manifest merge --out out/manifest.json slice-*/manifest.json",
+            ),
+            ("To stdout", "leafpress manifest merge a/manifest.json b/manifest.json > manifest.json"),
+        ],
+    ),
+    (
+        &["completions"],
+        &[
+            ("bash", "leafpress completions bash > ~/.local/share/bash-completion/completions/leafpress"),
+            (
+                "zsh (with fpath=(~/.zfunc $fpath) before compinit in ~/.zshrc)",
+                "leafpress completions zsh > ~/.zfunc/_leafpress",
+            ),
+            ("fish", "leafpress completions fish > ~/.config/fish/completions/leafpress.fish"),
+            ("PowerShell (then load it from $PROFILE)", "leafpress completions powershell > leafpress.ps1"),
+            (
+                "elvish (then `use leafpress` in rc.elv)",
+                "leafpress completions elvish > ~/.config/elvish/lib/leafpress.elv",
+            ),
+        ],
+    ),
+    (
+        &["man"],
+        &[
+            ("Read the manual now", "leafpress man | man -l -"),
+            ("Install the main page", "leafpress man > ~/.local/share/man/man1/leafpress.1"),
+            ("Install a command's page", "leafpress man build > ~/.local/share/man/man1/leafpress-build.1"),
+            ("The page of leafpress manifest merge", "leafpress man manifest merge | man -l -"),
+        ],
+    ),
+];
+
+/// The examples of the command at `path` (none for an unknown one).
+pub fn examples(path: &[&str]) -> &'static [Example] {
+    EXAMPLES.iter().find(|(p, _)| *p == path).map_or(&[], |(_, e)| *e)
+}
+
+/// The examples of the command at `path` as its help shows them, under a heading styled like
+/// clap's own (the styles are dropped where help is not coloured).
+fn examples_help(path: &[&str]) -> StyledStr {
+    let heading = Style::new().bold().underline();
+    let comment = Style::new().fg_color(Some(AnsiColor::BrightBlack.into()));
+    let mut text = format!("{heading}Examples:{heading:#}\n");
+    for (i, (what, line)) in examples(path).iter().enumerate() {
+        if i > 0 {
+            text.push('\n');
+        }
+        text.push_str(&format!("  {comment}# {what}{comment:#}\n  {line}\n"));
+    }
+    StyledStr::from(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    use super::*;
+
+    #[test]
+    fn the_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn every_command_has_examples() {
+        fn walk(cmd: &clap::Command, path: &mut Vec<String>) {
+            let p: Vec<&str> = path.iter().map(String::as_str).collect();
+            assert!(!examples(&p).is_empty(), "no examples for {p:?}");
+            for sub in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
+                path.push(sub.get_name().to_owned());
+                walk(sub, path);
+                path.pop();
+            }
+        }
+        walk(&Cli::command(), &mut Vec::new());
+        // And none for a command that does not exist.
+        for (path, _) in EXAMPLES {
+            let mut cmd = Cli::command();
+            for name in *path {
+                cmd = cmd.find_subcommand(name).unwrap_or_else(|| panic!("{path:?}")).clone();
+            }
+        }
+    }
+
+    #[test]
+    fn message_format_after_the_command_wins() {
+        let cli = Cli::try_parse_from(["leafpress", "--message-format", "json", "check"]).unwrap();
+        assert_eq!(cli.message_format(), MessageFormat::Json);
+        let cli = Cli::try_parse_from(["leafpress", "check", "--message-format", "json"]).unwrap();
+        assert_eq!(cli.message_format(), MessageFormat::Json);
+        let cli = Cli::try_parse_from([
+            "leafpress",
+            "--message-format",
+            "json",
+            "fonts",
+            "--message-format",
+            "human",
+        ])
+        .unwrap();
+        assert_eq!(cli.message_format(), MessageFormat::Human);
+        let cli = Cli::try_parse_from(["leafpress", "man"]).unwrap();
+        assert_eq!(cli.message_format(), MessageFormat::Human);
+    }
 }

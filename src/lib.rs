@@ -19,6 +19,8 @@ pub mod init;
 pub mod labels;
 pub mod limits;
 pub mod manifest;
+pub mod manual;
+pub mod merge;
 pub mod output;
 pub mod pdfpc;
 pub mod preview;
@@ -34,7 +36,7 @@ use std::io::Write;
 
 use clap::Parser;
 
-use cli::{Cli, Command};
+use cli::{Cli, Command, ManifestCommand};
 
 /// Runs the command line `args`; returns the process exit code.
 pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
@@ -45,12 +47,15 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
             return if e.use_stderr() { 2 } else { 0 };
         }
     };
-    report::set_format(cli.message_format);
+    report::set_format(cli.message_format());
     let result = match cli.command {
-        Command::Build(args) => build::BuildConfig::from_args(args).and_then(|config| build::run(&config)),
-        Command::Preview(args) => build::BuildConfig::from_args(cli::BuildArgs { preview: true, ..args })
-            .and_then(|config| build::run(&config)),
-        Command::Watch(args) => build::BuildConfig::from_args(args).and_then(|config| {
+        Command::Build(args) => {
+            build::BuildConfig::from_args(args.into()).and_then(|config| build::run(&config))
+        }
+        Command::Preview(args) => {
+            build::BuildConfig::from_args(args.into()).and_then(|config| build::run(&config))
+        }
+        Command::Watch(args) => build::BuildConfig::from_args(args.into()).and_then(|config| {
             // Watch mode reports a broken project and keeps watching for the fix; a wrong
             // command line has no fix to wait for.
             build::check_usage(&config)?;
@@ -59,9 +64,12 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
         Command::Check(args) => {
             build::check(&build::BuildConfig::for_check(args)).map(|()| Default::default())
         }
-        Command::Fonts(args) => fonts(&args).map(|()| Default::default()),
+        Command::Fonts(args) => fonts(&args.project).map(|()| Default::default()),
         Command::Init(args) => init(&args).map(|()| Default::default()),
         Command::New(args) => new_topic(&args).map(|()| Default::default()),
+        Command::Manifest(ManifestCommand::Merge(args)) => merge::run(&args).map(|()| Default::default()),
+        Command::Completions(args) => manual::completions(&args).map(|()| Default::default()),
+        Command::Man(args) => manual::man(&args).map(|()| Default::default()),
     };
     let code = match result {
         Ok(outcome) if outcome.succeeded() => 0,

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::diag::{Diagnostic, Result, display_path};
@@ -11,8 +11,11 @@ use crate::diag::{Diagnostic, Result, display_path};
 /// The manifest file's name in the output folder.
 pub const FILE: &str = "manifest.json";
 
-/// The manifest.
-#[derive(Debug, Serialize)]
+/// The manifest. It reads back exactly as written (`leafpress manifest merge` reads slices'
+/// manifests and writes the whole release's), and a key it does not know is an error rather
+/// than something silently left out.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Manifest {
     /// The program and version that wrote it.
     pub generator: String,
@@ -23,7 +26,8 @@ pub struct Manifest {
 }
 
 /// One document.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Entry {
     /// Topic id.
     pub topic: String,
@@ -62,12 +66,18 @@ pub fn relative(base: &Path, path: &Path) -> String {
     }
 }
 
-/// Writes the manifest into `out` (whole, through a temporary file).
-pub fn write(out: &Path, manifest: &Manifest) -> Result<()> {
-    let path = out.join(FILE);
+/// The text of the manifest file: pretty-printed JSON and a final newline.
+pub fn to_json(manifest: &Manifest) -> Result<Vec<u8>> {
     let mut json = serde_json::to_vec_pretty(manifest)
         .map_err(|e| Diagnostic::error(format!("failed to prepare the manifest ({e})")))?;
     json.push(b'\n');
+    Ok(json)
+}
+
+/// Writes the manifest into `out` (whole, through a temporary file).
+pub fn write(out: &Path, manifest: &Manifest) -> Result<()> {
+    let path = out.join(FILE);
+    let json = to_json(manifest)?;
     crate::output::write_atomic(&path, &json)
         .map_err(|e| Diagnostic::error(format!("failed to write {} ({e})", display_path(&path))))?;
     Ok(())
