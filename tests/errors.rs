@@ -331,13 +331,13 @@ fn unreadable_bibliography_is_reported_alone() {
     p.write("leaflets/topic/references.yml", "smith2020:\n  type: article\n  title: [unclosed\n");
     fails_with(
         &p,
-        "error: failed to read the bibliography (smith2020.title: invalid type: sequence, expected a formattable string or a dictionary with an optional short version)
+        "error: `title` in reference `smith2020` cannot be a list
   ┌─ leaflets/topic/references.yml:3:10
   │
 3 │   title: [unclosed
   │          ^
   │
-  = hint: references.yml is Hayagriva YAML: https://github.com/typst/hayagriva/blob/main/docs/file-format.md
+  = hint: write text, in double quotes if it holds `: ` or starts with a sign (`[`, `{`, `*`, `@`, …): `\"Back pain: a review\"`
 
 ",
     );

@@ -117,7 +117,14 @@ pub fn plan(config: &BuildConfig, project: &Project) -> Result<Vec<Planned>> {
                 // Without a readable bibliography every citation would be reported as
                 // unknown: report the bibliography alone.
                 match sink.take(bibliography::load(&project.root, path, vpath)) {
-                    Some(b) => Some(b),
+                    Some(b) => {
+                        // An entry without author or date: a warning, an error with --strict.
+                        let severity = if config.strict { Severity::Error } else { Severity::Warning };
+                        for d in bibliography::warnings(&b, severity) {
+                            sink.push(d);
+                        }
+                        Some(b)
+                    }
                     None => continue,
                 }
             }

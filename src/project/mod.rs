@@ -68,7 +68,7 @@ pub struct TopicFiles {
     pub dir: PathBuf,
     /// `(language, file)` for each `<lang>.md`, sorted by language.
     pub languages: Vec<(String, PathBuf)>,
-    /// `references.yml`, if present.
+    /// `references.yml` or `references.bib`, if present.
     pub bibliography: Option<PathBuf>,
 }
 
@@ -122,10 +122,14 @@ pub fn open(root: &Path) -> Result<Project> {
             .filter(|(stem, _)| stem.len() == 2 && stem.chars().all(|c| c.is_ascii_lowercase()))
             .collect();
         languages.sort();
-        let bib = dir.join(crate::content::bibliography::FILE);
-        // Anything by that name is the bibliography; one that is not a readable file is an
-        // error when it is read, never silently no bibliography.
-        let bibliography = std::fs::symlink_metadata(&bib).is_ok().then_some(bib);
+        // references.yml or references.bib (both: an error).
+        let bibliography = match crate::content::bibliography::find(&dir) {
+            Ok(b) => b,
+            Err(d) => {
+                sink.push(d);
+                continue;
+            }
+        };
         if !languages.is_empty() {
             topics.push(TopicFiles { id, dir, languages, bibliography });
         }
