@@ -18,13 +18,13 @@ fn unknown_toml_key() {
     p.edit("leafpress.toml", "phone =", "fone =");
     fails_with(
         &p,
-        "error: failed to read leafpress.toml (unknown field `fone`, expected one of `id`, `name`, `tagline`, `logo`, `logo-alt`, `country`, `address`, `phone`, `email`, `website`, `font`, `colors`)
+        "error: unknown key `fone` in [brand]
   ┌─ leafpress.toml:7:1
   │
 7 │ fone = \"01 234 56 78\"
   │ ^^^^
   │
-  = hint: see the README for every key leafpress.toml accepts
+  = hint: did you mean `phone`? the keys of [brand] are `id`, `name`, `tagline`, `logo`, `logo-alt`, `country`, `address`, `phone`, `email`, `website`, `font`, `colors`
 
 ",
     );
@@ -47,13 +47,13 @@ fn missing_front_matter_field() {
     p.edit(CONTENT, "title = \"Testfolder\"\n", "");
     fails_with(
         &p,
-        "error: failed to read front matter (missing field `title`)
-  ┌─ leaflets/topic/nl.md:2:1
+        "error: the front matter has no `title` (the leaflet's title)
+  ┌─ leaflets/topic/nl.md:1:1
   │
-2 │ lang = \"nl\"
-  │ ^
+1 │ +++
+  │ ^^^
   │
-  = hint: front matter fields: title, subtitle, lang, region, version, published, review-by, authors, reviewers, cover, translated-from
+  = hint: add to the front matter: title = \"Low back pain\"
 
 ",
     );

@@ -15,6 +15,19 @@ use crate::diag::{Diagnostic, Result, Sink};
 /// Leaflets must be reviewed at least this often (PIF TICK, NHS leaflet policies).
 pub const MAX_REVIEW_MONTHS: u32 = 36;
 
+/// The fields a front matter must have.
+const REQUIRED: [crate::project::toml_help::Required; 6] = {
+    use crate::project::toml_help::Required as R;
+    [
+        R { key: "title", what: "the leaflet's title", example: "title = \"Low back pain\"" },
+        R { key: "lang", what: "the language, as in the file name", example: "lang = \"en\"" },
+        R { key: "version", what: "printed with the dates", example: "version = \"1.0\"" },
+        R { key: "published", what: "the date of this version", example: "published = 2026-12-01" },
+        R { key: "review-by", what: "at most 3 years after published", example: "review-by = 2029-12-01" },
+        R { key: "authors", what: "who wrote it", example: "authors = [\"Name, profession\"]" },
+    ]
+};
+
 /// The front matter as written.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -97,11 +110,65 @@ pub fn split(path: &Path, text: &Arc<str>) -> Result<(Range<usize>, usize)> {
 pub fn parse(path: &Path, text: &Arc<str>, range: Range<usize>, stem: &str) -> Result<FrontMatter> {
     let offset = range.start;
     let shift = |r: Range<usize>| r.start + offset..r.end + offset;
+    // Every missing field at once, before serde would report them one per run.
+    if let Ok(doc) = toml::from_str::<toml::Table>(&text[range.clone()]) {
+        let known = [
+            "title",
+            "subtitle",
+            "lang",
+            "region",
+            "version",
+            "published",
+            "review-by",
+            "authors",
+            "reviewers",
+            "cover",
+            "translated-from",
+        ];
+        let mut problems = Vec::new();
+        let front = &text[range.clone()];
+        for (key, close, at) in
+            crate::project::toml_help::unknown_keys(&doc, front, &[], None, &known, &REQUIRED)
+        {
+            let list = known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ");
+            let d = Diagnostic::error(format!("unknown field `{key}` in the front matter")).at(
+                path,
+                text,
+                shift(at),
+            );
+            problems.push(match close {
+                Some(c) => d.hint(format!("did you mean `{c}`? the fields are {list}")),
+                None => d.hint(format!("the fields are {list}")),
+            });
+        }
+        let lacking = crate::project::toml_help::missing(&doc, &[], &REQUIRED, &known);
+        if !lacking.is_empty() {
+            let (message, hints) = crate::project::toml_help::missing_message("the front matter", &lacking);
+            let opening = text[..range.start].rfind("+++").map_or(0..0, |i| i..i + 3);
+            let mut d = Diagnostic::error(message).at(path, text, opening);
+            for h in hints {
+                d = d.hint(h);
+            }
+            problems.push(d);
+        }
+        if !problems.is_empty() {
+            return Err(crate::diag::Diagnostics(problems));
+        }
+    }
     let raw: RawFront = toml::from_str(&text[range.clone()]).map_err(|e| {
         let span = e.span().map_or(range.clone(), shift);
-        Diagnostic::error(format!("failed to read front matter ({})", e.message().trim()))
-            .at(path, text, span)
-            .hint("front matter fields: title, subtitle, lang, region, version, published, review-by, authors, reviewers, cover, translated-from")
+        let message = e.message().trim();
+        let hint = crate::project::toml_help::type_hint(text, &span, message)
+            .or_else(|| crate::project::toml_help::did_you_mean(message))
+            .unwrap_or_else(|| {
+            "front matter fields: title, subtitle, lang, region, version, published, review-by, authors, reviewers, cover, translated-from".to_owned()
+        });
+        Diagnostic::error(format!(
+            "failed to read front matter ({})",
+            crate::project::toml_help::plain_message(message)
+        ))
+        .at(path, text, span)
+        .hint(hint)
     })?;
     let mut sink = Sink::default();
     let at = |r: Range<usize>| (path, text, shift(r));
@@ -271,7 +338,7 @@ mod tests {
     #[test]
     fn missing_field_is_named() {
         let err = run(&FRONT.replace("title = \"T\"\n", ""), "nl").unwrap_err();
-        assert_eq!(err.0[0].message, "failed to read front matter (missing field `title`)");
+        assert_eq!(err.0[0].message, "the front matter has no `title` (the leaflet's title)");
     }
 
     #[test]

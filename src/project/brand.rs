@@ -157,6 +157,78 @@ pub fn slug(name: &str) -> String {
     out
 }
 
+/// The keys a `[brand]` table must have (the others have defaults or are optional).
+pub const REQUIRED: [super::toml_help::Required; 7] = {
+    use super::toml_help::Required as R;
+    [
+        R { key: "name", what: "the practice's name", example: "name = \"Physiotherapy De Linde\"" },
+        R { key: "logo", what: "an image file in the project", example: "logo = \"images/logo.svg\"" },
+        R {
+            key: "logo-alt",
+            what: "what a screen reader says for the logo",
+            example: "logo-alt = \"Logo of Physiotherapy De Linde\"",
+        },
+        R { key: "country", what: "decides the emergency numbers", example: "country = \"BE\"" },
+        R {
+            key: "address",
+            what: "one entry per printed line",
+            example: "address = [\"Lindelaan 12\", \"9000 Gent\"]",
+        },
+        R { key: "phone", what: "printed on every leaflet", example: "phone = \"09 123 45 67\"" },
+        R { key: "email", what: "printed and linked", example: "email = \"info@practice.example\"" },
+    ]
+};
+
+/// Every key of `[brand]`.
+const KNOWN_BRAND: &[&str] = &[
+    "id", "name", "tagline", "logo", "logo-alt", "country", "address", "phone", "email", "website", "font",
+    "colors",
+];
+
+/// Every key of `[brand.colors]`.
+const KNOWN_COLORS: &[&str] = &["primary", "accent", "text", "background", "urgent", "urgent-text"];
+
+/// The keys a `[brand.colors]` table must have.
+pub const REQUIRED_COLORS: [super::toml_help::Required; 1] = [super::toml_help::Required {
+    key: "primary",
+    what: "headings and title, at least 4.5:1 on white",
+    example: "primary = \"#0b5d66\"",
+}];
+
+/// Every unknown and every missing key of the `[brand]` table (and its colours) in the document
+/// `text` of `path`, at once: typos located with a did-you-mean, missing keys as one error per
+/// table. Empty when the keys are right (or the text is no TOML, which serde then reports).
+pub fn key_problems(path: &std::path::Path, text: &std::sync::Arc<str>) -> Vec<crate::diag::Diagnostic> {
+    use super::toml_help::{header, missing, missing_message, unknown_keys};
+    let Ok(doc) = toml::from_str::<toml::Table>(text) else { return Vec::new() };
+    let mut out = Vec::new();
+    for (path_in_doc, name, required, known) in [
+        (&["brand"][..], "brand", &REQUIRED[..], KNOWN_BRAND),
+        (&["brand", "colors"][..], "brand.colors", &REQUIRED_COLORS[..], KNOWN_COLORS),
+    ] {
+        for (key, close, range) in unknown_keys(&doc, text, path_in_doc, Some(name), known, required) {
+            let d = crate::diag::Diagnostic::error(format!("unknown key `{key}` in [{name}]"))
+                .at(path, text, range);
+            let list = known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ");
+            out.push(match close {
+                Some(c) => d.hint(format!("did you mean `{c}`? the keys of [{name}] are {list}")),
+                None => d.hint(format!("the keys of [{name}] are {list}")),
+            });
+        }
+        let lacking = missing(&doc, path_in_doc, required, known);
+        if lacking.is_empty() {
+            continue;
+        }
+        let (message, hints) = missing_message(&format!("[{name}]"), &lacking);
+        let mut d = crate::diag::Diagnostic::error(message).at(path, text, header(text, name));
+        for h in hints {
+            d = d.hint(h);
+        }
+        out.push(d);
+    }
+    out
+}
+
 /// Validates a `[brand]` table, reporting every problem to `sink`.
 pub(super) fn validate(
     root: &Path,

@@ -96,13 +96,33 @@ pub fn load(root: &Path) -> Result<Config> {
             }
         })?;
     let text = crate::diag::decode_utf8(&path, bytes, "leafpress.toml")?;
-    let raw: RawConfig = toml::from_str(&text).map_err(|e| {
-        let range = e.span().unwrap_or(0..0);
-        Diagnostic::error(format!("failed to read leafpress.toml ({})", e.message().trim()))
-            .at(&path, &text, range)
-            .hint("see the README for every key leafpress.toml accepts")
-    })?;
+    // Every missing key at once, before serde would report them one per run.
+    let missing = brand::key_problems(&path, &text);
+    if !missing.is_empty() {
+        return Err(crate::diag::Diagnostics(missing));
+    }
+    let raw: RawConfig = toml::from_str(&text).map_err(|e| read_error(&path, &text, &e, "leafpress.toml"))?;
     validate(root, &path, &text, raw)
+}
+
+/// A TOML error in a settings file, with what to write where serde only says what it expected.
+fn read_error(path: &Path, text: &Arc<str>, e: &toml::de::Error, shown: &str) -> Diagnostic {
+    let range = e.span().unwrap_or(0..0);
+    let message = e.message().trim();
+    let in_brand_file = shown != "leafpress.toml";
+    let hint = super::toml_help::type_hint(text, &range, message)
+        .or_else(|| {
+            (in_brand_file && message.starts_with("unknown field")).then(|| {
+                "a brand file holds only [brand] and [brand.colors]; layout and print settings are shared, in leafpress.toml".to_owned()
+            })
+        })
+        .or_else(|| super::toml_help::did_you_mean(message))
+        .unwrap_or_else(|| {
+            "this is TOML: `key = value` lines under [table] headers, text in quotes, lists in [ ]; `leafpress init` writes an example with every key".to_owned()
+        });
+    Diagnostic::error(format!("failed to read {shown} ({})", super::toml_help::plain_message(message)))
+        .at(path, text, range)
+        .hint(hint)
 }
 
 /// Turns parsed values into real types, collecting every problem.
@@ -167,14 +187,15 @@ fn load_brands(root: &Path) -> Result<Vec<Brand>> {
             }
         };
         let Some(text) = sink.take(crate::diag::decode_utf8(&path, bytes, "a brand file")) else { continue };
+        let missing = brand::key_problems(&path, &text);
+        if !missing.is_empty() {
+            missing.into_iter().for_each(|d| sink.push(d));
+            continue;
+        }
         let raw: RawBrandFile = match toml::from_str(&text) {
             Ok(r) => r,
             Err(e) => {
-                sink.push(
-                    Diagnostic::error(format!("failed to read {shown} ({})", e.message().trim()))
-                        .at(&path, &text, e.span().unwrap_or(0..0))
-                        .hint("a brand file holds a [brand] table with the keys of leafpress.toml's [brand]"),
-                );
+                sink.push(read_error(&path, &text, &e, &shown));
                 continue;
             }
         };
@@ -307,11 +328,9 @@ accent = "#e3a33b"
     fn unknown_key_is_located() {
         let (_d, root) = project(&GOOD.replace("phone =", "fone ="));
         let err = load(&root).unwrap_err();
-        assert!(
-            err.0[0].message.starts_with("failed to read leafpress.toml (unknown field `fone`"),
-            "{}",
-            err
-        );
+        assert_eq!(err.0[0].message, "unknown key `fone` in [brand]");
+        assert!(err.0[0].hints[0].starts_with("did you mean `phone`?"), "{:?}", err.0[0].hints);
+        assert_eq!(err.0.len(), 1, "the misspelt key is not also reported as missing");
         assert!(err.0[0].location.is_some());
     }
 
