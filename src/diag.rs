@@ -55,7 +55,7 @@ impl Diagnostic {
     pub fn error(message: impl Into<String>) -> Self {
         Self {
             severity: Severity::Error,
-            message: message.into(),
+            message: one_line(message.into()),
             location: None,
             file: None,
             hints: vec![],
@@ -97,7 +97,7 @@ impl Diagnostic {
 
     /// Adds a hint line.
     pub fn hint(mut self, hint: impl Into<String>) -> Self {
-        self.hints.push(hint.into());
+        self.hints.push(one_line(hint.into()));
         self
     }
 
@@ -242,21 +242,49 @@ fn write_one(out: &mut dyn termcolor::WriteColor, d: &Diagnostic) -> std::io::Re
     .and_then(|()| out.flush())
 }
 
+/// A message or hint on one line, as they are documented: a quoted value's line breaks are
+/// shown as `\n`.
+fn one_line(s: String) -> String {
+    if s.contains(['\n', '\r']) { s.replace('\r', "\\r").replace('\n', "\\n") } else { s }
+}
+
 /// Lines longer than this are cut to a window around the marked place when quoted.
 const MAX_QUOTED_LINE: usize = 160;
 
-/// What a diagnostic quotes of its file: the text itself, except that a line longer than
-/// [`MAX_QUOTED_LINE`] characters (a paragraph on one line, a minified SVG) is cut to the part
-/// around the marked place, so one error never prints a whole file. Line and column in the
-/// header stay those of the real file.
+/// What a diagnostic quotes of its file: the lines the marked range spans, except that a line
+/// longer than [`MAX_QUOTED_LINE`] characters (a paragraph on one line, a minified SVG) is cut
+/// to the part around the mark, so one error never prints a whole file and rendering many
+/// errors of one file costs no more than the lines they quote. Line and column in the header
+/// stay those of the real file.
 struct Excerpt {
     name: String,
-    /// The text with the long line cut: its earlier lines are kept as empty lines, so line
-    /// numbers stay true.
+    /// The quoted lines.
     source: String,
+    /// Where each line of `source` starts.
     line_starts: Vec<usize>,
-    /// The cut line's index, and what to add to a column counted in the cut line.
-    shift: Option<(usize, usize)>,
+    /// The real file's index of the first quoted line.
+    first_line: usize,
+    /// What to add to a column counted in the first line (when it is cut).
+    shift: usize,
+}
+
+thread_local! {
+    /// The line starts of the last file quoted (keyed by its text's address and length):
+    /// diagnostics come in runs for one file.
+    static LINES: std::cell::RefCell<(usize, usize, Arc<[usize]>)> =
+        std::cell::RefCell::new((0, 0, Arc::from(Vec::new())));
+}
+
+/// The byte offsets where the lines of `text` start, computed once per file.
+fn cached_line_starts(text: &Arc<str>) -> Arc<[usize]> {
+    let key = (text.as_ptr() as usize, text.len());
+    LINES.with(|cell| {
+        let mut cache = cell.borrow_mut();
+        if (cache.0, cache.1) != key || cache.2.is_empty() {
+            *cache = (key.0, key.1, Arc::from(line_starts(text)));
+        }
+        cache.2.clone()
+    })
 }
 
 impl Excerpt {
@@ -264,16 +292,23 @@ impl Excerpt {
     fn new(loc: &Location) -> (Self, Range<usize>) {
         let text: &str = &loc.text;
         let range = loc.range.clone();
-        let line_start = text[..range.start].rfind('\n').map_or(0, |i| i + 1);
+        let starts = cached_line_starts(&loc.text);
+        let line_index = starts.partition_point(|&s| s <= range.start).saturating_sub(1);
+        let line_start = starts[line_index];
         let line_end = text[range.start..].find('\n').map_or(text.len(), |i| range.start + i);
         let line = &text[line_start..line_end];
         let long = line.chars().nth(MAX_QUOTED_LINE).is_some();
         let multi_line_long = text[range.clone()].contains('\n')
             && text[range.clone()].lines().any(|l| l.chars().nth(MAX_QUOTED_LINE).is_some());
+        let name = display_path(&loc.path);
         if !long && !multi_line_long {
-            let source = text.to_owned();
+            // The lines the range spans (and the line break after them, as codespan expects).
+            let last = range.end.max(range.start);
+            let end = text[last..].find('\n').map_or(text.len(), |i| last + i + 1);
+            let source = text[line_start..end].to_owned();
+            let mark = range.start - line_start..range.end.max(range.start) - line_start;
             let line_starts = line_starts(&source);
-            return (Self { name: display_path(&loc.path), source, line_starts, shift: None }, range);
+            return (Self { name, source, line_starts, first_line: line_index, shift: 0 }, mark);
         }
         // Mark at most the rest of the line, and show about 60 characters on either side.
         let end = range.end.min(line_end).max(range.start);
@@ -283,9 +318,7 @@ impl Excerpt {
         let marked_end = text[range.start..end].char_indices().nth(80).map_or(end, |(i, _)| range.start + i);
         let (lead, trail) =
             (if from > line_start { "…" } else { "" }, if after_end < line_end { "…" } else { "" });
-        let line_index = text[..line_start].matches('\n').count();
-        let mut source = "\n".repeat(line_index);
-        source.push_str(lead);
+        let mut source = String::from(lead);
         let offset = source.len();
         source.push_str(&text[from..after_end.max(marked_end)]);
         source.push_str(trail);
@@ -295,7 +328,7 @@ impl Excerpt {
         let skipped = text[line_start..from].chars().count();
         let shift = skipped - lead.chars().count();
         let line_starts = line_starts(&source);
-        (Self { name: display_path(&loc.path), source, line_starts, shift: Some((line_index, shift)) }, mark)
+        (Self { name, source, line_starts, first_line: line_index, shift }, mark)
     }
 }
 
@@ -317,15 +350,16 @@ impl<'a> codespan_reporting::files::Files<'a> for Excerpt {
     }
 
     fn line_index(&'a self, (): (), byte_index: usize) -> std::result::Result<usize, FilesError> {
-        Ok(self.line_starts.partition_point(|&s| s <= byte_index).saturating_sub(1))
+        Ok(self.first_line + self.line_starts.partition_point(|&s| s <= byte_index).saturating_sub(1))
     }
 
     fn line_range(&'a self, (): (), line_index: usize) -> std::result::Result<Range<usize>, FilesError> {
-        let start = *self
-            .line_starts
-            .get(line_index)
-            .ok_or(FilesError::LineTooLarge { given: line_index, max: self.line_starts.len() })?;
-        let end = self.line_starts.get(line_index + 1).copied().unwrap_or(self.source.len());
+        // Lines outside the excerpt (codespan may ask for a neighbour) are empty.
+        let Some(local) = line_index.checked_sub(self.first_line) else { return Ok(0..0) };
+        let Some(&start) = self.line_starts.get(local) else {
+            return Ok(self.source.len()..self.source.len());
+        };
+        let end = self.line_starts.get(local + 1).copied().unwrap_or(self.source.len());
         Ok(start..end)
     }
 
@@ -338,10 +372,7 @@ impl<'a> codespan_reporting::files::Files<'a> for Excerpt {
         let range = self.line_range((), line_index)?;
         let counted =
             self.source[range.start..byte_index.min(range.end).max(range.start)].chars().count() + 1;
-        Ok(match self.shift {
-            Some((line, shift)) if line == line_index => counted + shift,
-            _ => counted,
-        })
+        Ok(if line_index == self.first_line { counted + self.shift } else { counted })
     }
 }
 

@@ -115,8 +115,13 @@ impl Chosen {
     /// Records `selection`, made from `content`.
     pub fn of(content: &Content, selection: &Selection<'_>) -> Self {
         let all = &content.body.sections;
-        let at = |s: &Section| all.iter().position(|x| std::ptr::eq(x, s));
-        let by_id = |id: &str| all.iter().position(|x| x.id == id);
+        // Maps built once: a content file may have many sections.
+        let index: std::collections::HashMap<*const Section, usize> =
+            all.iter().enumerate().map(|(i, s)| (s as *const Section, i)).collect();
+        let ids: std::collections::HashMap<&str, usize> =
+            all.iter().enumerate().map(|(i, s)| (s.id.as_str(), i)).collect();
+        let at = |s: &Section| index.get(&(s as *const Section)).copied();
+        let by_id = |id: &str| ids.get(id).copied();
         Chosen {
             sections: selection.sections.iter().filter_map(|s| at(s)).collect(),
             lists: selection.lists.iter().filter_map(|id| by_id(id)).collect(),

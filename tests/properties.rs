@@ -1575,7 +1575,6 @@ fn render_all(fragment: &str, size: usize) -> (usize, usize, Duration) {
 /// Before 250d16d (quoted lines cut to 160 characters) 25 KB of `[@nokey] ` on one line also
 /// printed 107 MB; now 1.2 MB, which the second half keeps.
 #[test]
-#[ignore = "finding 1: rendering N diagnostics of a B-byte file costs N × B, and unknown citations are not capped"]
 fn finding_1_rendering_many_diagnostics_stays_bounded() {
     let bound = if cfg!(debug_assertions) { Duration::from_secs(5) } else { Duration::from_secs(2) };
     let (_, _, lines) = render_all("[@nokey]\n", 200 * 1024);
@@ -1590,7 +1589,6 @@ fn finding_1_rendering_many_diagnostics_stays_bounded() {
 /// a profile). 400 KB of `## A {#aN}` sections with key messages (about 9,500) take 0.5–0.8 s
 /// in release, 11–15 times as long as 100 KB; at the 512 KB limit, 0.8 s and growing.
 #[test]
-#[ignore = "finding 2: check is quadratic in the number of sections (duplicate-id check, select::Chosen::of)"]
 fn finding_2_many_sections_take_linear_time() {
     let failures = linear(&PATHOLOGICAL.into_iter().filter(|(n, _)| *n == "sections").collect::<Vec<_>>());
     assert!(failures.is_empty(), "{}", failures.join("\n"));
@@ -1622,7 +1620,6 @@ fn time_check(fragment: &str, size: usize) -> Duration {
 /// 400 KB of figures of the same SVG (about 11,000) take 2 s in release, 5 times as long as
 /// 400 KB of list items; checked against list items, so that it holds in either profile.
 #[test]
-#[ignore = "finding 3: each figure reference re-reads and re-parses its image: 400 KB of figures take 2 s"]
 fn finding_3_many_figures_take_bounded_time() {
     let figures = time_check("![a](images/hernia-disc.nl.svg)\n\n", SIZES[1]);
     let items = time_check("- a\n", SIZES[1]);
@@ -1635,7 +1632,6 @@ fn finding_3_many_figures_take_bounded_time() {
 /// "failed to read colour (`line` + newline + "break` does not start with `#`)"; a `lang` in the
 /// front matter does the same.
 #[test]
-#[ignore = "finding 4: a value with a line break, quoted in a message, makes it more than one line"]
 fn finding_4_messages_are_one_line() {
     let demo = Demo::new("one-line", &["nl"]);
     let config =

@@ -88,8 +88,9 @@ pub fn parse(path: &Path, text: &Arc<str>, offset: usize, images: &ImageResolver
     if p.errors > MAX_ERRORS {
         p.sink.push(
             Diagnostic::error(format!(
-                "{} more errors in {}",
+                "{} more error{} in {}",
                 p.errors - MAX_ERRORS,
+                if p.errors - MAX_ERRORS == 1 { "" } else { "s" },
                 crate::diag::display_path(path)
             ))
             .in_file(path)
@@ -98,6 +99,10 @@ pub fn parse(path: &Path, text: &Arc<str>, offset: usize, images: &ImageResolver
     }
     parsed
 }
+
+/// The most sections a content file may have: a leaflet has a handful, the longest demo topic
+/// eight; the limit keeps every per-section step of a build small.
+pub const MAX_SECTIONS: usize = 100;
 
 /// The most errors reported for one content file; the rest are counted in one line.
 pub const MAX_ERRORS: usize = 50;
@@ -170,6 +175,8 @@ impl BodyParser<'_, '_> {
         // After a section heading that was rejected (reported), what follows belongs to that
         // broken section: no follow-on errors about being before the first section.
         let mut in_rejected = false;
+        // Section ids seen so far, and the index of the section that has each.
+        let mut seen_ids: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
         while let Some((event, range)) = self.events.next() {
             if let Event::Start(Tag::Heading { level, id, classes, attrs }) = &event
                 && *level <= HeadingLevel::H2
@@ -213,7 +220,14 @@ impl BodyParser<'_, '_> {
                         "a section heading takes `{#id}` and optionally `.urgent`",
                     );
                 }
-                if let Some(first) = body.sections.iter().position(|s| s.id == id.as_ref()) {
+                if body.sections.len() == MAX_SECTIONS {
+                    self.error(
+                        range.clone(),
+                        format!("more than {MAX_SECTIONS} sections"),
+                        "a leaflet has a handful of sections; split the text into several topics",
+                    );
+                }
+                if let Some(&first) = seen_ids.get(id.as_ref()) {
                     let first_line = line_of(self.text, section_ranges[first].start);
                     self.error(
                         range.clone(),
@@ -230,6 +244,7 @@ impl BodyParser<'_, '_> {
                         format!("write the heading's words before its id, e.g. `## What is it? {{#{id}}}`"),
                     );
                 }
+                seen_ids.entry(id.to_string()).or_insert(body.sections.len());
                 section_ranges.push(range.start + self.offset..range.end + self.offset);
                 body.sections.push(Section {
                     id: id.to_string(),

@@ -58,13 +58,26 @@ pub fn load(root: &Path, path: &Path, bibliography: Option<&Bibliography>) -> Re
     let front = sink.take(frontmatter::parse(path, &text, front_range, stem));
 
     let dir = path.parent().unwrap_or(root);
-    let resolve =
-        |reference: &str| assets::resolve_image(root, &[dir, root], reference).map(|a| a.virtual_path);
+    // Each image is read and decoded once, however often the content shows it.
+    let checked = std::cell::RefCell::new(std::collections::HashMap::new());
+    let resolve = |reference: &str| {
+        if let Some(known) = checked.borrow().get(reference) {
+            return Clone::clone(known);
+        }
+        let result = assets::resolve_image(root, &[dir, root], reference).map(|a| a.virtual_path);
+        checked.borrow_mut().insert(reference.to_owned(), result.clone());
+        result
+    };
     let parsed = markdown::parse(path, &text, body_offset, &resolve, &mut sink);
 
+    let mut unknown = 0;
     for cite in &parsed.citations {
         let known = bibliography.is_some_and(|b| b.keys.contains(&cite.key));
         if known {
+            continue;
+        }
+        unknown += 1;
+        if unknown > markdown::MAX_ERRORS {
             continue;
         }
         let d = Diagnostic::error(format!("unknown citation key `{}`", cite.key)).at(
@@ -73,9 +86,11 @@ pub fn load(root: &Path, path: &Path, bibliography: Option<&Bibliography>) -> Re
             cite.range.clone(),
         );
         let d = match bibliography {
-            None => {
-                d.hint(format!("add a {} beside this file that defines `{}`", bibliography::FILE, cite.key))
-            }
+            None => d.hint(format!(
+                "add a {} (or references.bib) beside this file that defines `{}`",
+                bibliography::FILE,
+                cite.key
+            )),
             Some(b) => match b.closest(&cite.key) {
                 Some(close) => d.hint(format!(
                     "did you mean `{close}`? keys are defined in {}",
@@ -85,6 +100,19 @@ pub fn load(root: &Path, path: &Path, bibliography: Option<&Bibliography>) -> Re
             },
         };
         sink.push(d);
+    }
+
+    if unknown > markdown::MAX_ERRORS {
+        let more = unknown - markdown::MAX_ERRORS;
+        sink.push(
+            Diagnostic::error(format!(
+                "{more} more unknown citation key{} in {}",
+                if more == 1 { "" } else { "s" },
+                crate::diag::display_path(path)
+            ))
+            .in_file(path)
+            .hint(format!("the first {} are reported above", markdown::MAX_ERRORS)),
+        );
     }
 
     let cover = front.as_ref().and_then(|f| f.cover.as_ref()).and_then(|(written, range)| {
