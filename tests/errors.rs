@@ -172,7 +172,11 @@ fn content_not_utf8() {
 #[test]
 fn missing_red_flag_section() {
     let p = Project::fixture("small");
-    p.edit(CONTENT, "## Wanneer dringend hulp zoeken {#red-flags .urgent}", "## Wanneer dringend hulp zoeken {#signs}");
+    p.edit(
+        CONTENT,
+        "## Wanneer dringend hulp zoeken {#red-flags .urgent}",
+        "## Wanneer dringend hulp zoeken {#signs}",
+    );
     fails_with(
         &p,
         "error: the content has no red-flag section
