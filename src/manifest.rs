@@ -83,6 +83,14 @@ pub fn write(out: &Path, manifest: &Manifest) -> Result<()> {
     Ok(())
 }
 
+/// `K/N` with 1 ≤ K ≤ N (spaces around the numbers allowed), as `--shard` and a manifest's
+/// `shard` write it.
+pub fn parse_shard(s: &str) -> Option<(usize, usize)> {
+    let (k, n) = s.split_once('/')?;
+    let (k, n) = (k.trim().parse::<usize>().ok()?, n.trim().parse::<usize>().ok()?);
+    (k >= 1 && k <= n).then_some((k, n))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -174,7 +174,7 @@ fn read(path: &Path) -> Result<Slice> {
             .at(path, &text, at..end)
             .hint(not_a_manifest)
     })?;
-    let Some((k, n)) = parse_shard(&manifest.shard) else {
+    let Some((k, n)) = crate::manifest::parse_shard(&manifest.shard) else {
         let at = text.find("\"shard\"").unwrap_or(0);
         return Err(Diagnostic::error(format!(
             "{} has shard `{}`, which is not K/N with 1 ≤ K ≤ N",
@@ -203,13 +203,6 @@ fn read(path: &Path) -> Result<Slice> {
 fn offset(text: &Arc<str>, line: usize, column: usize) -> usize {
     let start: usize = text.split_inclusive('\n').take(line.saturating_sub(1)).map(str::len).sum();
     (start + column.saturating_sub(1)).min(text.len())
-}
-
-/// `K/N` with 1 ≤ K ≤ N, as `build` writes it.
-fn parse_shard(s: &str) -> Option<(usize, usize)> {
-    let (k, n) = s.split_once('/')?;
-    let (k, n) = (k.parse::<usize>().ok()?, n.parse::<usize>().ok()?);
-    (k >= 1 && k <= n).then_some((k, n))
 }
 
 /// A list of names: `a`, `a and b`, `a, b and c`.
@@ -506,7 +499,7 @@ mod tests {
         let slices = list
             .into_iter()
             .map(|(path, manifest)| {
-                let (k, n) = parse_shard(&manifest.shard).unwrap();
+                let (k, n) = crate::manifest::parse_shard(&manifest.shard).unwrap();
                 Slice { path, k, n, manifest }
             })
             .collect();

@@ -196,10 +196,9 @@ pub fn check_out(out: &Path) -> std::result::Result<(), Diagnostic> {
 
 /// Parses `K/N` with 1 ≤ K ≤ N.
 fn parse_shard(s: &str) -> std::result::Result<(usize, usize), Diagnostic> {
-    let parsed = s.split_once('/').and_then(|(k, n)| Some((k.trim().parse().ok()?, n.trim().parse().ok()?)));
-    match parsed {
-        Some((k, n)) if k >= 1 && k <= n => Ok((k, n)),
-        _ => Err(Diagnostic::error(format!("--shard `{s}` is not K/N with 1 ≤ K ≤ N")).hint(
+    match crate::manifest::parse_shard(s) {
+        Some(shard) => Ok(shard),
+        None => Err(Diagnostic::error(format!("--shard `{s}` is not K/N with 1 ≤ K ≤ N")).hint(
             "e.g. --shard 2/4 builds the second of four slices; together the slices build everything once",
         )),
     }

@@ -101,12 +101,6 @@ pub fn find(dir: &Path) -> std::result::Result<Option<PathBuf>, Diagnostic> {
     }
 }
 
-/// `message` on one line: a line break in the text it quotes (a quoted key, a value) shown
-/// as `\n`.
-fn one_line(message: String) -> String {
-    if message.contains(['\n', '\r']) { message.replace('\n', "\\n").replace('\r', "\\r") } else { message }
-}
-
 /// Reads and parses `path`; `virtual_path` is how the templates load it.
 pub fn load(root: &Path, path: &Path, virtual_path: String) -> Result<Bibliography> {
     crate::project::assets::confine(root, path)
@@ -119,12 +113,8 @@ pub fn load(root: &Path, path: &Path, virtual_path: String) -> Result<Bibliograp
         Format::Yaml => yaml::read(path, &text),
         Format::Bibtex => bibtex::read(path, &text),
     };
-    let (library, ranges) = read.map_err(|mut e| {
-        for d in &mut e.0 {
-            d.message = one_line(std::mem::take(&mut d.message));
-        }
-        e
-    })?;
+    // Messages quoting a value keep to one line: `Diagnostic::error` sees to that.
+    let (library, ranges) = read?;
     let entries = library
         .iter()
         .zip(ranges)
@@ -153,11 +143,7 @@ pub fn warnings(bibliography: &Bibliography, severity: Severity) -> Vec<Diagnost
     let mut out = Vec::new();
     for e in &bibliography.entries {
         let at = |message: String| {
-            Diagnostic::new(severity, one_line(message)).at(
-                &bibliography.path,
-                &bibliography.text,
-                e.range.clone(),
-            )
+            Diagnostic::new(severity, message).at(&bibliography.path, &bibliography.text, e.range.clone())
         };
         if !e.author {
             let add = if yaml {
