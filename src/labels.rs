@@ -101,6 +101,10 @@ pub struct Labels {
     pub warning_signs_inside: String,
     /// Where the rest is, for formats that leave out text, tables and figures.
     pub more_elsewhere: String,
+    /// The project's own table these labels were read from (its path and text), to locate
+    /// problems with what it says; `None` for a built-in table.
+    #[serde(skip)]
+    pub source: Option<(PathBuf, Arc<str>)>,
 }
 
 /// The languages that have a built-in label table.
@@ -233,7 +237,9 @@ fn parse_own(lang: &str, path: &Path, text: &Arc<str>, builtin: Option<&str>) ->
     // The built-in keys go after the project's own text, so every error in what the user
     // wrote keeps its place in the file.
     let appended = toml::to_string(&fallback).unwrap_or_default();
-    parse(lang, path, text, &appended)
+    let mut labels = parse(lang, path, text, &appended)?;
+    labels.source = Some((path.to_owned(), text.clone()));
+    Ok(labels)
 }
 
 /// Parses a label table (`text` followed by `appended`), naming the language and the key in

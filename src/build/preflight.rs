@@ -63,12 +63,10 @@ pub fn run(config: &BuildConfig, project: &Project, engine: &Engine, plan: &[Pla
     // A project's own label tables (the built-in ones are covered by the built-in fonts).
     let mut langs = BTreeSet::new();
     for doc in plan.iter().filter(|d| langs.insert(d.content.front.lang.clone())) {
-        let path =
-            project.root.join(crate::labels::LABELS_DIR).join(format!("{}.toml", doc.content.front.lang));
-        let Ok(text) = std::fs::read_to_string(&path) else { continue };
+        let Some((path, text)) = &doc.labels.source else { continue };
         let mut printed = BTreeSet::new();
         collect(&serde_json::to_value(&*doc.labels).unwrap_or_default(), &mut printed);
-        missing_glyphs(engine, &path, &Arc::from(text), &printed, &mut sink);
+        missing_glyphs(engine, path, text, &printed, &mut sink);
     }
     sink.finish().map(drop)
 }
