@@ -124,6 +124,29 @@ fn a_section_of_only_a_list_or_a_figure_opens_with_it() {
         "{first}"
     );
     assert!(first.contains("112") && first.contains("1733"), "{first}");
+
+    // An opening of one sentence that leads into the signs gets no slide of its own: every
+    // red-flag slide shows signs, under that sentence.
+    p.edit(
+        "leaflets/topic/nl.md",
+        "Zoek meteen hulp bij een van deze tekens. Wacht niet af.\n",
+        "Zoek meteen hulp als je een van deze tekens hebt:\n",
+    );
+    let run = p.run(&["build", "--format", "slides"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let pages = page_texts(&Pdf::open(&p.path("out/topic/nl/slides.pdf")));
+    let urgent: Vec<&String> = pages.iter().filter(|p| p.contains("Wanneer dringend hulp zoeken")).collect();
+    assert!(!urgent.is_empty());
+    for page in urgent {
+        assert!(
+            squash(page).contains(&squash("Zoek meteen hulp als je een van deze tekens hebt:")),
+            "{page}"
+        );
+        assert!(
+            page.contains("Plots verlies") || page.contains("gewichtsverlies") || page.contains("zwakte"),
+            "{page}"
+        );
+    }
 }
 
 #[test]
