@@ -97,6 +97,14 @@ pub enum Command {
     /// red-flag section, ready to fill in. Never overwrites a file.
     #[command(after_help = examples_help(&["new"]))]
     New(NewArgs),
+    /// Print leafpress's built-in label table for LANG as TOML, to start a project's own.
+    ///
+    /// The labels are the fixed words every leaflet prints ("Call now", "Review by", …).
+    /// Save the output as labels/LANG.toml and keep only the keys you change: the others
+    /// keep their built-in text. For a language leafpress has no table for, the English one
+    /// is printed, to translate every value.
+    #[command(after_help = examples_help(&["labels"]))]
+    Labels(LabelsArgs),
     /// Work with out/manifest.json files: combine the slices of a sharded build.
     #[command(subcommand, after_help = examples_help(&["manifest"]))]
     Manifest(ManifestCommand),
@@ -123,7 +131,7 @@ impl Command {
             Command::Init(a) => a.messages.message_format,
             Command::New(a) => a.messages.message_format,
             Command::Manifest(ManifestCommand::Merge(a)) => a.messages.message_format,
-            Command::Completions(_) | Command::Man(_) => None,
+            Command::Completions(_) | Command::Man(_) | Command::Labels(_) => None,
         }
     }
 }
@@ -203,9 +211,9 @@ pub struct NewArgs {
     /// The topic's id: its folder name under leaflets/, e.g. `neck-pain`.
     #[arg(value_name = "TOPIC")]
     pub topic: String,
-    /// Language of the content file.
-    #[arg(long, value_name = "LANG", default_value = "nl", value_parser = ["nl", "en", "fr", "de"])]
-    pub lang: String,
+    /// Language of the content file [default: the project's source-language, else nl].
+    #[arg(long, value_name = "LANG", value_parser = ["nl", "en", "fr", "de"])]
+    pub lang: Option<String>,
     /// Project folder (holding leafpress.toml).
     #[arg(long, value_name = "DIR", default_value = ".")]
     pub root: PathBuf,
@@ -397,6 +405,14 @@ pub struct CompletionsArgs {
     /// The shell to write the script for.
     #[arg(value_enum, value_name = "SHELL")]
     pub shell: clap_complete::Shell,
+}
+
+/// `leafpress labels`.
+#[derive(Debug, Args)]
+pub struct LabelsArgs {
+    /// The language code, e.g. `nl`, `en`, `fr`, `de`, or one leafpress has no table for.
+    #[arg(value_name = "LANG")]
+    pub lang: String,
 }
 
 /// `leafpress man`.
@@ -599,6 +615,19 @@ pub const EXAMPLES: &[(&[&str], &[Example])] = &[
             (
                 "elvish (then `use leafpress` in rc.elv)",
                 "leafpress completions elvish > ~/.config/elvish/lib/leafpress.elv",
+            ),
+        ],
+    ),
+    (
+        &["labels"],
+        &[
+            (
+                "Change one label: save the Dutch table, then keep only the keys you change",
+                "leafpress labels nl > labels/nl.toml",
+            ),
+            (
+                "Start a table for a language leafpress has none for, to translate",
+                "leafpress labels tr > labels/tr.toml",
             ),
         ],
     ),

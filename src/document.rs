@@ -32,6 +32,9 @@ pub struct DocumentData<'a> {
     pub brand: BrandData<'a>,
     /// Numbers for the red-flag card, from the practice's country.
     pub emergency: EmergencyNumbers,
+    /// The practice's own numbers for the card, after the national ones, captioned in the
+    /// document's language.
+    pub local_numbers: Vec<LocalNumberData<'a>>,
     /// Fixed strings in the document's language.
     pub labels: serde_json::Value,
     /// Layout settings.
@@ -46,13 +49,22 @@ pub struct DocumentData<'a> {
     pub lists: Vec<&'a str>,
     /// The cover figure: the one front matter `cover` names, else the content's first.
     pub figure: Option<&'a Block>,
-    /// A QR code for the practice's website, as SVG.
-    pub qr: QrData,
+    /// A QR code for the practice's website, as SVG; none without a website.
+    pub qr: Option<QrData>,
     /// Root-relative path of the bibliography, if the topic has one.
     pub bibliography: Option<&'a str>,
     /// Whether the full leaflet lists sources, so that formats without room for them can say
     /// where they are.
     pub sources: bool,
+}
+
+/// A practice's own number, as the card prints it.
+#[derive(Debug, Serialize)]
+pub struct LocalNumberData<'a> {
+    /// What it is, in the document's language.
+    pub caption: &'a str,
+    /// The number.
+    pub number: &'a str,
 }
 
 /// Document metadata, dates already written out in the document's language.
@@ -91,10 +103,10 @@ pub struct BrandData<'a> {
     pub phone: &'a str,
     /// E-mail.
     pub email: &'a str,
-    /// Website URL.
-    pub website: &'a str,
+    /// Website URL, if the practice has one.
+    pub website: Option<&'a str>,
     /// Website as printed (no scheme).
-    pub website_label: &'a str,
+    pub website_label: Option<&'a str>,
     /// Font family.
     pub font: &'a str,
     /// Colours as `#rrggbb`.
@@ -212,7 +224,7 @@ pub fn assemble<'a>(
             address: &brand.address,
             phone: &brand.phone,
             email: &brand.email,
-            website: &brand.website,
+            website: brand.website.as_deref(),
             website_label: brand.website_label(),
             font: &brand.font,
             colors: ColorData {
@@ -227,6 +239,12 @@ pub fn assemble<'a>(
             },
         },
         emergency: brand.country.emergency_numbers(),
+        // The plan has checked that every number has a caption in this language.
+        local_numbers: brand
+            .numbers
+            .iter()
+            .filter_map(|n| Some(LocalNumberData { caption: n.caption(&front.lang)?, number: &n.number }))
+            .collect(),
         labels: filled_labels(labels, &Values::new(brand, &front.lang)),
         layout: LayoutData {
             body_size: layout.body_size,
@@ -251,7 +269,7 @@ pub fn assemble<'a>(
             .collect(),
         lists: selection.lists,
         figure: first_figure(content),
-        qr: QrData { url: brand.website.clone(), svg: crate::qr::svg(&brand.website) },
+        qr: brand.website.as_ref().map(|w| QrData { url: w.clone(), svg: crate::qr::svg(w) }),
         // Formats without a reference list get neither citations (stripped above) nor the list.
         bibliography: bibliography.filter(|_| format.has_references()),
         sources: bibliography.is_some(),

@@ -84,6 +84,23 @@ fn practice(lang: &str) -> Practice {
 }
 
 /// A language code `init` and `new` accept, or a usage error.
+/// The language `new` writes in without `--lang`: the project's source language when it is
+/// one leafpress has starter text for, else Dutch. A settings file that cannot be read gives
+/// Dutch too (`new` is not the place to report it; `check` is).
+pub fn project_language(root: &Path) -> String {
+    let path = root.join(crate::project::config::CONFIG_FILE);
+    let limit = crate::project::assets::limits::SETTINGS_BYTES;
+    let lang = root
+        .canonicalize()
+        .ok()
+        .and_then(|root| crate::project::assets::confine(&root, &path).ok())
+        .and_then(|_| crate::project::assets::read_limited(&path, limit, "the settings file").ok())
+        .and_then(|bytes| String::from_utf8(bytes).ok())
+        .and_then(|text| toml::from_str::<toml::Table>(&text).ok())
+        .and_then(|t| t.get("project")?.get("source-language")?.as_str().map(str::to_owned));
+    lang.filter(|l| LANGUAGES.contains(&l.as_str())).unwrap_or_else(|| "nl".to_owned())
+}
+
 fn check_lang(lang: &str) -> Result<()> {
     if LANGUAGES.contains(&lang) {
         Ok(())

@@ -56,6 +56,8 @@ pub struct Labels {
     pub authors: String,
     /// "Reviewed by".
     pub reviewers: String,
+    /// Said in place of the reviewers when no one reviewed the content.
+    pub not_reviewed: String,
     /// This leaflet does not replace personal advice.
     pub disclaimer: String,
     /// Offer of large print and other languages.
@@ -105,6 +107,39 @@ pub struct Labels {
     /// problems with what it says; `None` for a built-in table.
     #[serde(skip)]
     pub source: Option<(PathBuf, Arc<str>)>,
+}
+
+/// `leafpress labels LANG`: the built-in table for `lang` (the English one for a language
+/// without one) to stdout, under a comment that says how to use it.
+pub fn print_table(lang: &str) -> Result<()> {
+    let valid = (2..=3).contains(&lang.len()) && lang.chars().all(|c| c.is_ascii_lowercase());
+    if !valid {
+        return Err(Diagnostic::error(format!("`{lang}` is not a language code"))
+            .hint("write a two- or three-letter ISO 639 code in lower case, e.g. `nl`, `tr` or `ar`")
+            .usage()
+            .into());
+    }
+    let (head, text) = match TABLES.iter().find(|(l, _)| *l == lang) {
+        Some((_, text)) => (
+            format!(
+                "# leafpress's built-in labels for `{lang}`. Saved as labels/{lang}.toml in a project, the\n\
+                 # keys it keeps replace the built-in text and the keys it leaves out keep it: delete\n\
+                 # every key you do not change.\n"
+            ),
+            *text,
+        ),
+        None => (
+            format!(
+                "# leafpress has no labels for `{lang}`: these are the English ones. Save them as\n\
+                 # labels/{lang}.toml in a project and translate every value; a table for a new\n\
+                 # language needs every key. Keep {{day}}, {{month}}, {{year}} and {{profession}}\n\
+                 # as they are: leafpress fills them in.\n"
+            ),
+            TABLES.iter().find(|(l, _)| *l == "en").map_or("", |(_, t)| *t),
+        ),
+    };
+    crate::report::stdout_bytes(format!("{head}\n{text}").as_bytes());
+    Ok(())
 }
 
 /// The languages that have a built-in label table.

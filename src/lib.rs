@@ -70,6 +70,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
         Command::Manifest(ManifestCommand::Merge(args)) => merge::run(&args).map(|()| Default::default()),
         Command::Completions(args) => manual::completions(&args).map(|()| Default::default()),
         Command::Man(args) => manual::man(&args).map(|()| Default::default()),
+        Command::Labels(args) => labels::print_table(&args.lang).map(|()| Default::default()),
     };
     let code = match result {
         Ok(outcome) if outcome.succeeded() => 0,
@@ -132,7 +133,8 @@ fn init(args: &cli::InitArgs) -> diag::Result<()> {
 
 /// `leafpress new`: a topic skeleton.
 fn new_topic(args: &cli::NewArgs) -> diag::Result<()> {
-    let path = init::new_topic(&args.root, &args.topic, &args.lang, today())?;
+    let lang = args.lang.clone().unwrap_or_else(|| init::project_language(&args.root));
+    let path = init::new_topic(&args.root, &args.topic, &lang, today())?;
     report::status(&format!("created {}; fill it in, then run leafpress check", diag::display_path(&path)));
     Ok(())
 }

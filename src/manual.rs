@@ -3,8 +3,6 @@
 //! as `--help`, so they never drift from it. Both are printed to stdout; nothing is read or
 //! fetched.
 
-use std::io::Write;
-
 use clap::CommandFactory;
 use clap_mangen::roff::{Roff, roman};
 
@@ -15,27 +13,19 @@ use crate::report;
 /// The program's name, as completions and pages call it.
 const BIN: &str = "leafpress";
 
-/// Writes `bytes` to stdout; a failure is reported as for every other stdout output.
-fn print(bytes: &[u8]) {
-    let mut out = std::io::stdout().lock();
-    if let Err(e) = out.write_all(bytes).and_then(|()| out.flush()) {
-        report::stdout_failed(&e);
-    }
-}
-
 /// `leafpress completions SHELL`.
 pub fn completions(args: &cli::CompletionsArgs) -> Result<()> {
     let mut script = Vec::new();
     // Generated in memory: clap_complete panics when its writer fails.
     clap_complete::generate(args.shell, &mut Cli::command(), BIN, &mut script);
-    print(&script);
+    report::stdout_bytes(&script);
     Ok(())
 }
 
 /// `leafpress man [COMMAND]…`.
 pub fn man(args: &cli::ManArgs) -> Result<()> {
     let page = page(&args.command)?;
-    print(&page);
+    report::stdout_bytes(&page);
     Ok(())
 }
 

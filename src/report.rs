@@ -66,6 +66,14 @@ pub fn event(kind: &str, mut fields: Value) {
     }
 }
 
+/// Writes `bytes` to stdout as they are (a script, a page, a table), recording a failure.
+pub fn stdout_bytes(bytes: &[u8]) {
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = out.write_all(bytes).and_then(|()| out.flush()) {
+        stdout_failed(&e);
+    }
+}
+
 /// Set once a write to stdout failed: the run's machine output is incomplete.
 static STDOUT_FAILED: AtomicBool = AtomicBool::new(false);
 

@@ -69,6 +69,7 @@ fn every_command_has_examples_and_exactly_its_options() {
         (&["manifest", "merge"], vec!["out", "message-format", "help"]),
         (&["completions"], vec!["help"]),
         (&["man"], vec!["help"]),
+        (&["labels"], vec!["help"]),
     ];
     for (command, want) in &expected {
         for flag in ["--help", "-h"] {
@@ -254,6 +255,21 @@ fn merged_slices_equal_the_full_build_byte_for_byte() {
     assert!(run.stdout.is_empty());
     assert_eq!(run.stderr, "merged 3 slices (7 documents) into release/manifest.json\n");
     assert!(std::fs::read(p.path("release/manifest.json")).unwrap() == full);
+
+    // A slice with no documents (more jobs than documents) still writes its manifest,
+    // and the merge takes it.
+    for k in 1..=8 {
+        let (slice, out) = (format!("{k}/8"), format!("e{k}"));
+        let run = p.run(&["build", "--shard", &slice, "--out", &out]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+    }
+    assert!(p.read("e8/manifest.json").contains("\"documents\": []"), "{}", p.read("e8/manifest.json"));
+    let slices: Vec<String> = (1..=8).map(|k| format!("e{k}/manifest.json")).collect();
+    let mut args = vec!["manifest", "merge"];
+    args.extend(slices.iter().map(String::as_str));
+    let run = p.run(&args);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.as_bytes() == full, "merged:\n{}", run.stdout);
 
     // A whole build is its own merge.
     let run = p.run(&["manifest", "merge", "out/manifest.json"]);

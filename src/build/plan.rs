@@ -107,6 +107,8 @@ pub fn plan(config: &BuildConfig, project: &Project) -> Result<Vec<Planned>> {
     let out_root = config.out_root(&project.root);
     let shared = shared_inputs(&project.root);
     let mut plan = Vec::new();
+    // (brand, language, number) of local numbers reported without a caption, to say it once.
+    let mut uncaptioned = std::collections::BTreeSet::new();
     for topic in &project.topics {
         if !config.topics.is_empty() && !config.topics.contains(&topic.id) {
             continue;
@@ -170,7 +172,10 @@ pub fn plan(config: &BuildConfig, project: &Project) -> Result<Vec<Planned>> {
             let Some(content) = content else { continue };
             // Like staleness, what a format will leave out is a warning, an error with --strict.
             let severity = if config.strict { Severity::Error } else { Severity::Warning };
-            for d in content::key_message_warnings(&content, severity) {
+            for d in content::key_message_warnings(&content, severity)
+                .into_iter()
+                .chain(content::review_warning(&content, severity))
+            {
                 sink.push(d);
             }
             if let Some(source) = &source
@@ -188,6 +193,16 @@ pub fn plan(config: &BuildConfig, project: &Project) -> Result<Vec<Planned>> {
                     continue;
                 }
                 let report = std::mem::replace(&mut first, false) && !choices_reported;
+                let mut captioned = true;
+                for (i, n) in brand.numbers.iter().enumerate().filter(|(_, n)| n.caption(lang).is_none()) {
+                    captioned = false;
+                    if uncaptioned.insert((b, lang.clone(), i)) {
+                        sink.push(n.missing_caption(lang));
+                    }
+                }
+                if !captioned {
+                    continue;
+                }
                 let values = content::vars::Values::new(brand, lang);
                 let Some(content) = sink.take(content::vars::resolve(&content, &values)) else { continue };
                 let content = Arc::new(content);

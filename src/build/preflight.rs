@@ -51,10 +51,12 @@ pub fn run(config: &BuildConfig, project: &Project, engine: &Engine, plan: &[Pla
         missing_glyphs(engine, &doc.content.path, &doc.content.text, &printed, &mut sink);
     }
     for brand in brands {
-        let printed: BTreeSet<char> = [&brand.name, &brand.phone, &brand.email, &brand.website]
+        let printed: BTreeSet<char> = [&brand.name, &brand.phone, &brand.email]
             .into_iter()
+            .chain(&brand.website)
             .chain(&brand.tagline)
             .chain(&brand.address)
+            .chain(brand.numbers.iter().flat_map(|n| n.texts()))
             .flat_map(|s| s.chars())
             .collect();
         let origin = &brand.font_origin;

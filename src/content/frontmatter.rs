@@ -28,6 +28,10 @@ const REQUIRED: [crate::project::toml_help::Required; 6] = {
     ]
 };
 
+fn no_reviewers() -> Spanned<Vec<String>> {
+    Spanned::new(0..0, Vec::new())
+}
+
 /// The front matter as written.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -40,6 +44,8 @@ struct RawFront {
     published: Spanned<Datetime>,
     review_by: Spanned<Datetime>,
     authors: Spanned<Vec<String>>,
+    /// Optional: a leaflet without reviewers says so in its governance block.
+    #[serde(default = "no_reviewers")]
     reviewers: Spanned<Vec<String>>,
     /// The image of the figure the cover shows.
     cover: Option<Spanned<String>>,

@@ -24,9 +24,10 @@ pub struct Values {
     map: BTreeMap<&'static str, String>,
     /// What `{website}`, `{email}` and `{phone}` become at the start of a link target.
     urls: BTreeMap<&'static str, String>,
-    /// For errors: the language and country when a value is missing.
+    /// For errors: the language and country when a value is missing, and the practice.
     lang: String,
     country: String,
+    practice: String,
 }
 
 impl Values {
@@ -36,15 +37,25 @@ impl Values {
         map.insert("practice", brand.name.clone());
         map.insert("phone", brand.phone.clone());
         map.insert("email", brand.email.clone());
-        map.insert("website", brand.website_label().to_owned());
+        if let Some(label) = brand.website_label() {
+            map.insert("website", label.to_owned());
+        }
         if let Some(p) = brand.country.profession(lang) {
             map.insert("profession", p.to_owned());
         }
         let mut urls = BTreeMap::new();
-        urls.insert("website", brand.website.trim_end_matches('/').to_owned());
+        if let Some(site) = &brand.website {
+            urls.insert("website", site.trim_end_matches('/').to_owned());
+        }
         urls.insert("email", format!("mailto:{}", brand.email.trim()));
         urls.insert("phone", tel(&brand.phone));
-        Self { map, urls, lang: lang.to_owned(), country: brand.country.to_string() }
+        Self {
+            map,
+            urls,
+            lang: lang.to_owned(),
+            country: brand.country.to_string(),
+            practice: brand.name.clone(),
+        }
     }
 
     fn get(&self, name: &str) -> Option<&str> {
@@ -112,14 +123,24 @@ pub fn resolve(content: &Content, values: &Values) -> Result<Content> {
     out.body.lead = blocks(&content.body.lead, values, &mut missing);
     out.body.sections = content.body.sections.iter().map(|s| section(s, values, &mut missing)).collect();
     if let Some(name) = missing.first() {
-        return Err(Diagnostic::error(format!(
-            "{} uses `{{{name}}}`, which has no value in `{}` for a practice in {}",
-            crate::diag::display_path(&content.path),
-            values.lang,
-            values.country
-        ))
-        .hint("leafpress names the profession in nl, fr, de and en; write the word itself in other languages")
-        .into());
+        // Point at the first place the file writes it (past the front matter).
+        let needle = format!("{{{name}}}");
+        let body_start = content.text.find("\n+++").map_or(0, |i| i + 4).min(content.text.len());
+        let at = content.text[body_start..]
+            .find(&needle)
+            .map_or(0..0, |i| body_start + i..body_start + i + needle.len());
+        let d = if name == "website" {
+            Diagnostic::error(format!("`{{website}}` has no value: {} has no website", values.practice)).hint(
+                "add `website = \"https://…\"` to the practice's [brand] table, or write the text without `{website}`",
+            )
+        } else {
+            Diagnostic::error(format!(
+                "`{{{name}}}` has no value in `{}` for a practice in {}",
+                values.lang, values.country
+            ))
+            .hint("leafpress names the profession in nl, fr, de and en; write the word itself in other languages")
+        };
+        return Err(d.at(&content.path, &content.text, at).into());
     }
     Ok(out)
 }
@@ -182,6 +203,12 @@ fn inlines(is: &[Inline], values: &Values, missing: &mut Vec<String>) -> Vec<Inl
             Inline::Strong { children } => Inline::Strong { children: inlines(children, values, missing) },
             Inline::Emph { children } => Inline::Emph { children: inlines(children, values, missing) },
             Inline::Link { url, children } => {
+                // A link to `{website}` of a practice without one.
+                if let Some(name) = URL_NAMES.iter().find(|n| url.starts_with(&format!("{{{n}}}")))
+                    && !values.urls.contains_key(name)
+                {
+                    missing.push((*name).to_owned());
+                }
                 Inline::Link { url: values.url(url), children: inlines(children, values, missing) }
             }
             other => other.clone(),
@@ -219,6 +246,7 @@ mod tests {
             urls: urls.into_iter().collect(),
             lang: "nl".into(),
             country: "BE".into(),
+            practice: "De Linde".into(),
         };
         assert_eq!(values.url("{website}"), "https://www.delinde.example");
         assert_eq!(values.url("{website}/afspraak"), "https://www.delinde.example/afspraak");
@@ -236,6 +264,7 @@ mod tests {
             urls: BTreeMap::new(),
             lang: "nl".into(),
             country: "BE".into(),
+            practice: "De Linde".into(),
         };
         assert_eq!(values.fill("Bel {practice} op {phone} {x} {"), "Bel {phone} Care op 09 123 {x} {");
         assert_eq!(unknown_in("{day} {foo} {phone} { x } {", &["day"]), vec![("foo".to_owned(), 6..11)]);

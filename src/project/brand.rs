@@ -26,10 +26,13 @@ pub(super) struct RawBrand {
     address: Spanned<Vec<String>>,
     phone: Spanned<String>,
     email: Spanned<String>,
-    website: Spanned<String>,
+    website: Option<Spanned<String>>,
     #[serde(default = "default_font")]
     font: Spanned<String>,
     colors: RawColors,
+    /// The practice's own numbers for the red-flag card.
+    #[serde(default)]
+    numbers: Vec<Spanned<super::numbers::RawNumber>>,
 }
 
 /// The `[brand.colors]` table.
@@ -37,7 +40,8 @@ pub(super) struct RawBrand {
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct RawColors {
     primary: Spanned<String>,
-    accent: Spanned<String>,
+    /// Decoration only; derived from `primary` when absent.
+    accent: Option<Spanned<String>>,
     #[serde(default = "default_text")]
     text: Spanned<String>,
     #[serde(default = "default_background")]
@@ -90,18 +94,23 @@ pub struct Brand {
     pub phone: String,
     /// E-mail address.
     pub email: String,
-    /// Website URL.
-    pub website: String,
+    /// Website URL, if the practice has one: without it no QR code is printed and the contact
+    /// block leaves the web line out.
+    pub website: Option<String>,
     /// Font family for all text.
     pub font: String,
     /// Brand colours.
     pub colors: Colors,
+    /// Numbers of the practice's own for the red-flag card, after the national ones.
+    pub numbers: Vec<super::numbers::LocalNumber>,
 }
 
 impl Brand {
     /// The website as printed: without scheme or trailing slash.
-    pub fn website_label(&self) -> &str {
-        self.website.trim_start_matches("https://").trim_start_matches("http://").trim_end_matches('/')
+    pub fn website_label(&self) -> Option<&str> {
+        self.website
+            .as_deref()
+            .map(|w| w.trim_start_matches("https://").trim_start_matches("http://").trim_end_matches('/'))
     }
 }
 
@@ -182,7 +191,7 @@ pub const REQUIRED: [super::toml_help::Required; 7] = {
 /// Every key of `[brand]`.
 const KNOWN_BRAND: &[&str] = &[
     "id", "name", "tagline", "logo", "logo-alt", "country", "address", "phone", "email", "website", "font",
-    "colors",
+    "colors", "numbers",
 ];
 
 /// Every key of `[brand.colors]`.
@@ -227,6 +236,12 @@ pub fn key_problems(path: &std::path::Path, text: &std::sync::Arc<str>) -> Vec<c
         out.push(d);
     }
     out
+}
+
+/// The accent a brand without one gets: its primary colour, 40 % of the way to the
+/// background. Accent only draws rules and bullets, so it needs no text contrast.
+pub fn derived_accent(primary: Color, background: Color) -> Color {
+    primary.mix(background, 0.4)
 }
 
 /// Validates a `[brand]` table, reporting every problem to `sink`.
@@ -344,9 +359,15 @@ pub(super) fn validate(
         }
     };
     let c = &raw.colors;
-    let parsed = [&c.primary, &c.accent, &c.text, &c.background, &c.urgent, &c.urgent_text].map(&mut color);
-    let colors = match parsed {
-        [Some(primary), Some(accent), Some(text), Some(background), Some(urgent), Some(urgent_text)] => {
+    let parsed = [&c.primary, &c.text, &c.background, &c.urgent, &c.urgent_text].map(&mut color);
+    // Accent is decoration only: without one, a lighter tint of primary on the background.
+    let accent = c.accent.as_ref().map(&mut color);
+    let colors = match (parsed, accent) {
+        (
+            [Some(primary), Some(text), Some(background), Some(urgent), Some(urgent_text)],
+            None | Some(Some(_)),
+        ) => {
+            let accent = accent.flatten().unwrap_or_else(|| derived_accent(primary, background));
             Some(Colors { primary, accent, text, background, urgent, urgent_text })
         }
         _ => None,
@@ -391,38 +412,10 @@ pub(super) fn validate(
         }
     }
 
-    let site = raw.website.get_ref();
-    let host = site
-        .strip_prefix("https://")
-        .or_else(|| site.strip_prefix("http://"))
-        .map(|rest| rest.split(['/', '?', '#']).next().unwrap_or_default());
-    let host_ok = |h: &str| {
-        !h.is_empty()
-            && (h.contains('.') || h.starts_with("localhost"))
-            && !h.starts_with('.')
-            && h.chars().all(|c| c.is_alphanumeric() || "-.:_".contains(c))
-    };
-    if host.is_some() && site.contains(char::is_whitespace) {
-        sink.push(
-            at(raw.website.span())
-                .error(format!("website `{site}` has a space in it"))
-                .hint("write the address as the browser shows it, without spaces"),
-        );
-    } else if let Some(h) = host.filter(|h| !host_ok(h)) {
-        sink.push(
-            at(raw.website.span()).error(format!("website `{site}` has no valid host name (`{h}`)")).hint(
-                "write it in full, e.g. `https://www.practice.example`; it becomes a link and a QR code",
-            ),
-        );
-    } else if !(site.starts_with("https://") || site.starts_with("http://")) {
-        sink.push(
-            at(raw.website.span()).error(format!("website `{site}` is not a web address")).hint(
-                "write it in full, e.g. `https://www.practice.example`; it becomes a link and a QR code",
-            ),
-        );
-    } else if let Err(e) = crate::qr::try_svg(site) {
-        sink.push(at(raw.website.span()).error(format!("website cannot become a QR code ({e})")));
+    if let Some(website) = &raw.website {
+        check_website(website, at, sink);
     }
+    let numbers = super::numbers::validate(raw.numbers, at, sink);
 
     let (Some(country), Some(logo), Some(colors)) = (country, logo, colors) else {
         return None;
@@ -444,8 +437,45 @@ pub(super) fn validate(
         address: raw.address.into_inner().into_iter().filter(|l| !l.trim().is_empty()).collect(),
         phone: raw.phone.into_inner().trim().to_owned(),
         email: raw.email.into_inner().trim().to_owned(),
-        website: raw.website.into_inner(),
+        website: raw.website.map(Spanned::into_inner),
         font: raw.font.into_inner(),
         colors,
+        numbers,
     })
+}
+
+/// Reports a website that is no full web address or cannot become a QR code.
+fn check_website(website: &Spanned<String>, at: &dyn Fn(std::ops::Range<usize>) -> Origin, sink: &mut Sink) {
+    let site = website.get_ref();
+    let host = site
+        .strip_prefix("https://")
+        .or_else(|| site.strip_prefix("http://"))
+        .map(|rest| rest.split(['/', '?', '#']).next().unwrap_or_default());
+    let host_ok = |h: &str| {
+        !h.is_empty()
+            && (h.contains('.') || h.starts_with("localhost"))
+            && !h.starts_with('.')
+            && h.chars().all(|c| c.is_alphanumeric() || "-.:_".contains(c))
+    };
+    if host.is_some() && site.contains(char::is_whitespace) {
+        sink.push(
+            at(website.span())
+                .error(format!("website `{site}` has a space in it"))
+                .hint("write the address as the browser shows it, without spaces"),
+        );
+    } else if let Some(h) = host.filter(|h| !host_ok(h)) {
+        sink.push(
+            at(website.span()).error(format!("website `{site}` has no valid host name (`{h}`)")).hint(
+                "write it in full, e.g. `https://www.practice.example`; it becomes a link and a QR code",
+            ),
+        );
+    } else if !(site.starts_with("https://") || site.starts_with("http://")) {
+        sink.push(
+            at(website.span()).error(format!("website `{site}` is not a web address")).hint(
+                "write it in full, e.g. `https://www.practice.example`; it becomes a link and a QR code",
+            ),
+        );
+    } else if let Err(e) = crate::qr::try_svg(site) {
+        sink.push(at(website.span()).error(format!("website cannot become a QR code ({e})")));
+    }
 }

@@ -112,8 +112,9 @@ fn read_error(path: &Path, text: &Arc<str>, e: &toml::de::Error, shown: &str) ->
     let in_brand_file = shown != "leafpress.toml";
     let hint = super::toml_help::type_hint(text, &range, message)
         .or_else(|| {
-            (in_brand_file && message.starts_with("unknown field")).then(|| {
-                "a brand file holds only [brand] and [brand.colors]; layout and print settings are shared, in leafpress.toml".to_owned()
+            // A table of leafpress.toml in a brand file (serde expects only `brand` there).
+            (in_brand_file && message.starts_with("unknown field") && message.ends_with("expected `brand`")).then(|| {
+                "a brand file holds only [brand], [brand.colors] and [[brand.numbers]]; layout and print settings are shared, in leafpress.toml".to_owned()
             })
         })
         .or_else(|| super::toml_help::did_you_mean(message))

@@ -6,6 +6,7 @@ pub mod color;
 pub mod config;
 pub mod country;
 pub mod layout;
+pub mod numbers;
 pub mod toml_help;
 
 use std::path::{Path, PathBuf};

@@ -1,0 +1,170 @@
+//! What a practice may leave out or add of its own, through the binary on a fresh `init`
+//! project: no website, accent or reviewers; local numbers on the red-flag card; one label
+//! changed; `leafpress labels` to start from.
+
+mod common;
+
+use common::{Pdf, Project, squash};
+
+/// Every format of the sample topic.
+const FORMATS: [&str; 7] =
+    ["handout", "booklet", "booklet-imposed", "trifold", "poster", "slides", "slides-handout"];
+
+/// A fresh English project (a UK practice: 999, 112 and 111).
+fn project() -> Project {
+    let p = Project::empty();
+    let run = p.run(&["init", "--lang", "en"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    p
+}
+
+/// The text of a format, squashed (see [`common::squash`]).
+fn text(p: &Project, format: &str) -> String {
+    squash(&Pdf::open(&p.path(&format!("out/low-back-pain/en/{format}.pdf"))).text())
+}
+
+/// Whether squashed text `t` holds `s`.
+fn has(t: &str, s: &str) -> bool {
+    t.contains(&squash(s))
+}
+
+/// The lines of leafpress.toml without the ones starting with `key =`.
+fn without_key(p: &Project, key: &str) {
+    let toml = p.read("leafpress.toml");
+    let kept: Vec<&str> = toml.lines().filter(|l| !l.starts_with(&format!("{key} ="))).collect();
+    assert_ne!(kept.len(), toml.lines().count(), "no `{key}` to remove");
+    p.write("leafpress.toml", kept.join("\n") + "\n");
+}
+
+#[test]
+fn a_practice_without_website_accent_or_reviewers_builds_every_format() {
+    let p = project();
+    without_key(&p, "website");
+    without_key(&p, "accent");
+    p.edit("leaflets/low-back-pain/en.md", "reviewers = [\"First Last, general practitioner\"]\n", "");
+    // The sample links to the website: without one that is an error at the link.
+    let run = p.run(&["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("error: `{website}` has no value: Example Physiotherapy has no website\n")
+            && run.stderr.contains("leaflets/low-back-pain/en.md:56:74"),
+        "{}",
+        run.stderr
+    );
+    assert!(!p.path("out").exists(), "nothing is written");
+    p.edit("leaflets/low-back-pain/en.md", " or visit [our website]({website})", "");
+
+    let check = p.run(&["check"]);
+    assert_eq!(check.code, 0, "{}", check.stderr);
+    assert!(
+        check.stderr.starts_with("warning: `leaflets/low-back-pain/en.md` names no reviewers\n"),
+        "{}",
+        check.stderr
+    );
+    assert_eq!(p.run(&["check", "--strict"]).code, 1, "--strict makes the warning an error");
+
+    let run = p.run(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for format in FORMATS {
+        let t = text(&p, format);
+        assert!(!has(&t, "www.example"), "{format}: no web address");
+        assert!(!has(&t, "Scan for more information"), "{format}: no QR code caption");
+        assert!(has(&t, "Example Physiotherapy"), "{format}: the practice");
+    }
+    for format in ["handout", "booklet"] {
+        let t = text(&p, format);
+        assert!(has(&t, "Not yet reviewed by a second clinician"), "{format}: {t}");
+        assert!(!has(&t, "Reviewed by"), "{format}");
+    }
+    // No QR code image on the poster (with a website it has one: see formats.rs).
+    let poster = Pdf::open(&p.path("out/low-back-pain/en/poster.pdf"));
+    assert!(!format!("{:?}", poster.doc().objects).contains("Scan for more"), "no QR alt text");
+}
+
+#[test]
+fn local_numbers_follow_the_national_ones_on_the_card_of_every_format() {
+    let p = project();
+    p.edit(
+        "leafpress.toml",
+        "\n[brand.colors]",
+        "\n[[brand.numbers]]\nnumber = \"0113 000 0001\"\ncaption = { en = \"Leeds out-of-hours GP\" }\n\n\
+         [[brand.numbers]]\nnumber = \"0113 000 0002\"\ncaption = \"Spinal unit (24 hours)\"\n\n[brand.colors]",
+    );
+    let run = p.run(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for format in FORMATS {
+        let t = text(&p, format);
+        let at = |s: &str| t.find(&squash(s)).unwrap_or_else(|| panic!("{format}: no `{s}` in {t}"));
+        // On every card (every slide of the red-flag section, every part of a split card):
+        // as many local numbers as national ones.
+        let national = t.matches("999").count();
+        assert!(national > 0, "{format}");
+        assert_eq!(t.matches(&squash("0113 000 0001")).count(), national, "{format}: {t}");
+        assert_eq!(t.matches(&squash("Spinal unit (24 hours)")).count(), national, "{format}");
+        assert!(at("999") < at("Leeds out-of-hours GP"), "{format}: after the national numbers");
+        assert!(at("Leeds out-of-hours GP") < at("0113 000 0001"), "{format}: caption, then number");
+        assert!(at("0113 000 0001") < at("0113 000 0002"), "{format}: in the order written");
+    }
+}
+
+#[test]
+fn one_label_changes_that_string_only() {
+    let p = project();
+    let run = p.run(&["build", "--format", "handout"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let before = text(&p, "handout");
+    p.write("labels/en.toml", "call-now = \"Ring now\"\n");
+    let run = p.run(&["build", "--format", "handout"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let after = text(&p, "handout");
+    assert!(has(&after, "Ring now") && !has(&after, "Call now"));
+    assert_eq!(
+        after,
+        before.replace(&squash("Call now"), &squash("Ring now")),
+        "every other label unchanged"
+    );
+}
+
+#[test]
+fn labels_prints_the_built_in_table_to_start_from() {
+    let p = project();
+    for lang in ["nl", "en", "fr", "de"] {
+        let run = p.run(&["labels", lang]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let builtin = std::fs::read_to_string(common::repo().join(format!("labels/{lang}.toml"))).unwrap();
+        assert!(run.stdout.ends_with(&builtin), "{lang}: the built-in table, whole");
+        assert!(run.stdout.starts_with(&format!("# leafpress's built-in labels for `{lang}`.")));
+        assert!(run.stdout.parse::<toml::Table>().is_ok(), "{lang}: TOML");
+    }
+    // A language without a table gets the English one, which a project can then use as
+    // its own (here untranslated) for content in that language.
+    let run = p.run(&["labels", "tr"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.starts_with("# leafpress has no labels for `tr`: these are the English ones."));
+    p.write("labels/tr.toml", &run.stdout);
+    let en = p.read("leaflets/low-back-pain/en.md");
+    // leafpress names the profession in nl, en, fr and de only: write the word itself.
+    let tr = en.replace("lang = \"en\"", "lang = \"tr\"").replace("{profession}", "physiotherapist");
+    p.write("leaflets/low-back-pain/tr.md", tr);
+    p.edit("leafpress.toml", "source-language = \"en\"", "# no source language");
+    let build = p.run(&["build", "--lang", "tr", "--format", "handout"]);
+    assert_eq!(build.code, 0, "{}", build.stderr);
+    let pdf = Pdf::open(&p.path("out/low-back-pain/tr/handout.pdf"));
+    assert_eq!(pdf.catalog_string(b"Lang").as_deref(), Some("tr"));
+
+    let run = p.run(&["labels", "Dutch"]);
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr,
+        "error: `Dutch` is not a language code\n \
+         = hint: write a two- or three-letter ISO 639 code in lower case, e.g. `nl`, `tr` or `ar`\n\n"
+    );
+}
+
+#[test]
+fn new_writes_in_the_projects_source_language() {
+    let p = project();
+    let run = p.run(&["new", "neck-pain"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(p.path("leaflets/neck-pain/en.md").is_file(), "{}", run.stderr);
+}
