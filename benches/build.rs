@@ -23,6 +23,7 @@ fn main() {
         time_limit: leafpress::limits::DEFAULT_TIME_LIMIT_SECS,
         memory_limit: leafpress::limits::DEFAULT_MEMORY_LIMIT_MB,
         source_date_epoch: None,
+        today: leafpress::build::config::today(None),
         bleed: None,
         crop_marks: false,
         strict: false,

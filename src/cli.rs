@@ -97,6 +97,15 @@ pub enum Command {
     /// red-flag section, ready to fill in. Never overwrites a file.
     #[command(after_help = examples_help(&["new"]))]
     New(NewArgs),
+    /// Record that a translation matches its source again.
+    ///
+    /// Writes the source's fingerprints of the parts given (every part without PART) under
+    /// [translated-from] in the translation's front matter, keeping the rest of the file as
+    /// it is, and the accepted source text beside it (LANG.accepted.toml), from which later
+    /// stale warnings show what changed. Refuses while the translation differs from the
+    /// source in structure.
+    #[command(after_help = examples_help(&["accept"]))]
+    Accept(AcceptArgs),
     /// Print leafpress's built-in label table for LANG as TOML, to start a project's own.
     ///
     /// The labels are the fixed words every leaflet prints ("Call now", "Review by", …).
@@ -131,6 +140,7 @@ impl Command {
             Command::Init(a) => a.messages.message_format,
             Command::New(a) => a.messages.message_format,
             Command::Manifest(ManifestCommand::Merge(a)) => a.messages.message_format,
+            Command::Accept(a) => a.messages.message_format,
             Command::Completions(_) | Command::Man(_) | Command::Labels(_) => None,
         }
     }
@@ -407,6 +417,26 @@ pub struct CompletionsArgs {
     pub shell: clap_complete::Shell,
 }
 
+/// `leafpress accept`.
+#[derive(Debug, Args)]
+pub struct AcceptArgs {
+    /// The topic, e.g. `hernia`.
+    #[arg(value_name = "TOPIC")]
+    pub topic: String,
+    /// The translation's language, e.g. `en`.
+    #[arg(value_name = "LANG")]
+    pub lang: String,
+    /// The parts to accept: `introduction` or section ids [default: every part].
+    #[arg(value_name = "PART")]
+    pub parts: Vec<String>,
+    /// Project folder (holding leafpress.toml).
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub root: std::path::PathBuf,
+    /// Output of messages.
+    #[command(flatten)]
+    pub messages: DiagnosticMessages,
+}
+
 /// `leafpress labels`.
 #[derive(Debug, Args)]
 pub struct LabelsArgs {
@@ -616,6 +646,13 @@ pub const EXAMPLES: &[(&[&str], &[Example])] = &[
                 "elvish (then `use leafpress` in rc.elv)",
                 "leafpress completions elvish > ~/.config/elvish/lib/leafpress.elv",
             ),
+        ],
+    ),
+    (
+        &["accept"],
+        &[
+            ("The whole English translation matches the Dutch source again", "leafpress accept hernia en"),
+            ("Only the sections brought up to date", "leafpress accept hernia en red-flags what-helps"),
         ],
     ),
     (

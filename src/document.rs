@@ -30,6 +30,8 @@ pub struct DocumentData<'a> {
     pub meta: Meta<'a>,
     /// The practice.
     pub brand: BrandData<'a>,
+    /// The draft mark every page shows (in the document's language), if it is a draft.
+    pub draft: Option<String>,
     /// Numbers for the red-flag card, from the practice's country.
     pub emergency: EmergencyNumbers,
     /// The practice's own numbers for the card, after the national ones, captioned in the
@@ -188,6 +190,8 @@ pub struct Sources<'a> {
     pub labels: &'a Labels,
     /// Root-relative bibliography path.
     pub bibliography: Option<&'a str>,
+    /// Why the document is a draft, if it is.
+    pub draft: Option<crate::content::review::Draft>,
 }
 
 /// Assembles the data for a document in `format`.
@@ -197,7 +201,7 @@ pub fn assemble<'a>(
     selection: Selection<'a>,
     print: Print,
 ) -> DocumentData<'a> {
-    let Sources { config, brand, content, labels, bibliography } = sources;
+    let Sources { config, brand, content, labels, bibliography, draft } = sources;
     let layout = config.layout.get(format);
     let print = if format.is_print() { print } else { Print { bleed_mm: 0.0, crop_marks: false } };
     let c = brand.colors;
@@ -238,6 +242,10 @@ pub fn assemble<'a>(
                 urgent_tint: c.urgent.mix(white, 0.93).to_string(),
             },
         },
+        draft: draft.map(|d| match d {
+            crate::content::review::Draft::StaleTranslation => labels.draft_stale.clone(),
+            crate::content::review::Draft::Expired => labels.draft_expired.clone(),
+        }),
         emergency: brand.country.emergency_numbers(),
         // The plan has checked that every number has a caption in this language.
         local_numbers: brand

@@ -58,6 +58,10 @@ pub struct Labels {
     pub reviewers: String,
     /// Said in place of the reviewers when no one reviewed the content.
     pub not_reviewed: String,
+    /// The mark on every page of a translation whose source changed since it was accepted.
+    pub draft_stale: String,
+    /// The mark on every page of a leaflet past its review date (`expired = "draft"`).
+    pub draft_expired: String,
     /// This leaflet does not replace personal advice.
     pub disclaimer: String,
     /// Offer of large print and other languages.

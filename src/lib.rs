@@ -61,9 +61,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
             build::check_usage(&config)?;
             watch::run(&config)
         }),
-        Command::Check(args) => {
-            build::check(&build::BuildConfig::for_check(args)).map(|()| Default::default())
-        }
+        Command::Check(args) => build::check(&build::BuildConfig::for_check(args)),
         Command::Fonts(args) => fonts(&args.project).map(|()| Default::default()),
         Command::Init(args) => init(&args).map(|()| Default::default()),
         Command::New(args) => new_topic(&args).map(|()| Default::default()),
@@ -71,6 +69,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
         Command::Completions(args) => manual::completions(&args).map(|()| Default::default()),
         Command::Man(args) => manual::man(&args).map(|()| Default::default()),
         Command::Labels(args) => labels::print_table(&args.lang).map(|()| Default::default()),
+        Command::Accept(args) => accept(&args).map(|()| Default::default()),
     };
     let code = match result {
         Ok(outcome) if outcome.succeeded() => 0,
@@ -106,12 +105,30 @@ fn fonts(args: &cli::ProjectArgs) -> diag::Result<()> {
     Ok(())
 }
 
+/// `leafpress accept`: records the fingerprints and says what changed.
+fn accept(args: &cli::AcceptArgs) -> diag::Result<()> {
+    let done = translation::accept::run(&args.root, &args.topic, &args.lang, &args.parts)?;
+    let file = format!("{}/{}.md", args.topic, args.lang);
+    let n = done.updated.len();
+    let mut line = match n {
+        0 => format!("{file}: nothing to accept"),
+        _ => format!(
+            "accepted {n} part{} of {file}: {}",
+            if n == 1 { "" } else { "s" },
+            done.updated.join(", ")
+        ),
+    };
+    if !done.current.is_empty() {
+        line += &format!(" ({} current already)", done.current.len());
+    }
+    report::status(&line);
+    report::event("accepted", serde_json::json!({ "updated": done.updated, "current": done.current }));
+    Ok(())
+}
+
 /// Today in the local sense used for new front matter (UTC; a date, not a time).
 fn today() -> chrono::NaiveDate {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(0));
-    chrono::DateTime::from_timestamp(secs, 0).unwrap_or_default().date_naive()
+    build::config::today(None)
 }
 
 /// `leafpress init`: a working project, then what to do next.

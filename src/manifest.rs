@@ -51,6 +51,10 @@ pub struct Entry {
     pub sha256: String,
     /// Project files it was built from, relative to the project folder.
     pub inputs: Vec<String>,
+    /// Why it was built as a draft (`stale-translation`, `expired`); absent for a current
+    /// document.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub draft: Option<crate::content::review::Draft>,
 }
 
 /// SHA-256 of `bytes` in hex.

@@ -461,6 +461,7 @@ mod tests {
             bytes: 1,
             sha256: "00".into(),
             inputs: vec![],
+            draft: None,
         }
     }
 

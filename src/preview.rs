@@ -214,6 +214,7 @@ mod tests {
             bytes: 2048,
             sha256: String::new(),
             inputs: vec![],
+            draft: None,
         }
     }
 

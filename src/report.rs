@@ -32,9 +32,21 @@ struct State {
     format: MessageFormat,
     /// The progress bar being drawn, if any.
     bar: Option<ProgressBar>,
+    /// Every warning reported so far, in one line each (`file:line:col: message`), for the
+    /// count in the summary and the list after the per-document lines.
+    warnings: Vec<String>,
+    /// In watch mode, the warnings of the last round: printed again only when they change.
+    last_round: Option<std::collections::BTreeSet<String>>,
 }
 
-static STATE: Mutex<State> = Mutex::new(State { format: MessageFormat::Human, bar: None });
+static STATE: Mutex<State> =
+    Mutex::new(State { format: MessageFormat::Human, bar: None, warnings: Vec::new(), last_round: None });
+
+/// Watch mode: from now on a warning that the last round reported too is counted but not
+/// printed again.
+pub fn quiet_repeated_warnings() {
+    with_state(|s| s.last_round = Some(Default::default()));
+}
 
 /// Runs `f` with the state locked; a poisoned lock (a panic elsewhere) still reports.
 fn with_state<T>(f: impl FnOnce(&mut State) -> T) -> T {
@@ -109,6 +121,26 @@ pub fn diagnostics(list: &[Diagnostic]) {
     if list.is_empty() {
         return;
     }
+    // In watch mode, what the last round said already is left out.
+    let list: Vec<Diagnostic> = with_state(|s| {
+        let mut shown = Vec::new();
+        for d in list {
+            if d.severity == Severity::Warning {
+                let line = one_line(d);
+                let repeated = s.last_round.as_ref().is_some_and(|last| last.contains(&line));
+                s.warnings.push(line);
+                if repeated {
+                    continue;
+                }
+            }
+            shown.push(d.clone());
+        }
+        shown
+    });
+    let list = list.as_slice();
+    if list.is_empty() {
+        return;
+    }
     if is_json() {
         for d in list {
             event("diagnostic", diagnostic_json(d));
@@ -119,6 +151,52 @@ pub fn diagnostics(list: &[Diagnostic]) {
         Some(bar) => bar.suspend(|| diag::render_stderr(list)),
         None => diag::render_stderr(list),
     });
+}
+
+/// A diagnostic in one line: `file:line:col: message`, or the message alone.
+fn one_line(d: &Diagnostic) -> String {
+    match &d.location {
+        Some(l) => {
+            let (line, col) = line_column(&l.text, l.range.start);
+            format!("{}:{line}:{col}: {}", diag::display_path(&l.path), d.message)
+        }
+        None => d.message.clone(),
+    }
+}
+
+/// The warnings reported so far, one line each, and forgets them (watch mode counts each
+/// rebuild on its own).
+pub fn take_warnings() -> Vec<String> {
+    with_state(|s| {
+        let warnings = std::mem::take(&mut s.warnings);
+        if let Some(last) = &mut s.last_round {
+            *last = warnings.iter().cloned().collect();
+        }
+        warnings
+    })
+}
+
+/// Prints `warnings` again as a short list under their count (human output only): after a
+/// build's per-document lines, where the full reports above have scrolled away.
+pub fn repeat_warnings(warnings: &[String]) {
+    if warnings.is_empty() || is_json() {
+        return;
+    }
+    let n = warnings.len();
+    let mut text = format!("{n} warning{} (shown in full above):\n", if n == 1 { "" } else { "s" });
+    for w in warnings {
+        text.push_str(&format!("  warning: {w}\n"));
+    }
+    status(text.trim_end());
+}
+
+/// ", 3 warnings" for a summary line; empty without warnings.
+pub fn count_warnings(n: usize) -> String {
+    match n {
+        0 => String::new(),
+        1 => ", 1 warning".to_owned(),
+        n => format!(", {n} warnings"),
+    }
 }
 
 /// A diagnostic as JSON: severity, message, file, 1-based line and column (of start and

@@ -55,6 +55,7 @@ pub fn run(config: &BuildConfig) -> Result<Outcome> {
     })
     .map_err(|e| Diagnostic::error(format!("failed to watch files ({e})")))?;
     let mut session = Session::default();
+    report::quiet_repeated_warnings();
     session.rebuild(config, None);
     // Writes to the output folder must never look like edits (it may be given relative to
     // the working directory, and exists once the first build wrote to it).
@@ -234,8 +235,12 @@ impl Session {
                 let n = outcome.written.len();
                 let verb = if everything { "built" } else { "rebuilt" };
                 let mut line = format!("{verb} {n} of {of} document{}", if of == 1 { "" } else { "s" });
+                line += &report::count_warnings(report::take_warnings().len());
                 if !outcome.failed.is_empty() {
                     line += &format!(", {} failed", outcome.failed.len());
+                }
+                if !outcome.withheld.is_empty() {
+                    line += &format!(", withheld: {}", outcome.withheld.join(", "));
                 }
                 report::status(&format!("{line} in {ms} ms"));
                 report::event(
@@ -246,6 +251,7 @@ impl Session {
             }
             Err(errors) => {
                 report::diagnostics(&errors.0);
+                report::take_warnings();
                 report::status("not rebuilt: fix the error above; still watching");
                 report::event("rebuild", json!({ "ok": false, "documents": 0, "changed": shown, "ms": ms }));
                 self.pending = changed;
@@ -271,8 +277,9 @@ impl Session {
             _ => Engine::new(&project.root, config.system_fonts),
         };
         let engine = self.engine.insert(engine);
-        build::preflight::run(config, &project, engine, &plan)?;
+        build::preflight::run(config, &project, engine, &plan.docs)?;
         let affected: Vec<&Planned> = plan
+            .docs
             .iter()
             .filter(|d| {
                 everything
@@ -285,20 +292,21 @@ impl Session {
                     })
             })
             .collect();
-        let outcome = build::build(config, &project, engine, &affected)?;
+        let mut outcome = build::build(config, &project, engine, &affected)?;
+        outcome.withheld = plan.withheld.iter().map(build::plan::Withheld::key).collect();
         for entry in &outcome.written {
             self.failed.remove(&entry.path);
             self.entries.insert(entry.path.clone(), entry.clone());
         }
         self.failed.extend(outcome.failed.iter().cloned());
         // Documents no longer in the plan (a language or brand removed) leave the manifest.
-        let keys: BTreeSet<&String> = plan.iter().map(|d| &d.key).collect();
+        let keys: BTreeSet<&String> = plan.docs.iter().map(|d| &d.key).collect();
         self.entries.retain(|k, _| keys.contains(k));
-        let entries = plan.iter().filter_map(|d| self.entries.get(&d.key).cloned()).collect::<Vec<_>>();
+        let entries = plan.docs.iter().filter_map(|d| self.entries.get(&d.key).cloned()).collect::<Vec<_>>();
         if !outcome.written.is_empty() {
             build::finish_release(config, &project, entries)?;
         }
-        Ok((outcome, plan.len()))
+        Ok((outcome, plan.docs.len()))
     }
 }
 

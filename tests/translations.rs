@@ -24,8 +24,11 @@ fn a_translation_that_drops_a_list_item_or_a_quote_fails() {
         " Your back will be fine [@waddell1998].\n",
     );
     let run = p.run(&["check", "--lang", "en"]);
+    let (errors, summary) = run.stderr.rsplit_once("\n\n").unwrap();
+    assert!(summary.starts_with("checked 1 content file (0 documents) in "), "{summary}");
+    assert!(summary.ends_with(" s: 3 errors\n"), "{summary}");
     assert_eq!(
-        run.stderr,
+        format!("{errors}\n\n"),
         "error: section `what-helps` has 3 items in list 1 where the source has 4 (leaflets/hernia/nl.md, line 95)
     ┌─ leaflets/hernia/en.md:110:1
     │
@@ -47,7 +50,8 @@ error: section `summary` cites waddell1998 which the source does not (leaflets/h
 ",
     );
     assert_eq!(run.code, 1);
-    // `build` runs the same checks and writes nothing.
+    // `build` runs the same checks and withholds the translation (see policies.rs for the
+    // other languages building beside it).
     assert_eq!(p.run(&["build", "--lang", "en"]).code, 1);
     assert!(p.pdfs().is_empty());
 }
@@ -100,7 +104,7 @@ fn a_changed_source_section_makes_every_translation_stale() {
 17 │ how-common = \"8d401ada2a15\"
    │              ^^^^^^^^^^^^^^
    │
-   = hint: when the translation matches the source again, write `how-common = \"{fresh}\"` under [translated-from] in the front matter
+   = hint: when the translation matches the source again, run `leafpress accept hernia fr how-common` (it writes `how-common = \"{fresh}\"` under [translated-from])
 
 "
         )

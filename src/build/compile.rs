@@ -29,6 +29,7 @@ pub fn job(config: &BuildConfig, project: &Project, doc: &Planned) -> Result<Job
         content: &doc.content,
         labels: &doc.labels,
         bibliography: doc.bibliography.as_deref(),
+        draft: doc.draft,
     };
     let data = document::assemble(sources, doc.format, selection, print);
     let json = serde_json::to_vec(&data)
@@ -110,12 +111,13 @@ pub fn compile_and_write(
     let (w, h) = (output.page_size.0 / 72.0 * 25.4, output.page_size.1 / 72.0 * 25.4);
     let plural = if output.pages == 1 { "" } else { "s" };
     report::status(&format!(
-        "wrote {} ({} page{plural}, {w:.0} × {h:.0} mm, {} KB{}, {:.2} s)",
+        "wrote {} ({} page{plural}, {w:.0} × {h:.0} mm, {} KB{}, {:.2} s){}",
         display_path(&doc.out),
         output.pages,
         output.pdf.len().div_ceil(1024),
         fitted.as_ref().map(|r| format!(", {r}")).unwrap_or_default(),
-        time.as_secs_f64()
+        time.as_secs_f64(),
+        doc.draft.map(|d| format!(" — DRAFT: {}", d.describe())).unwrap_or_default(),
     ));
     let brand = &project.config.brands[doc.brand];
     let entry = manifest::Entry {
@@ -130,6 +132,7 @@ pub fn compile_and_write(
         bytes: output.pdf.len(),
         sha256: manifest::sha256(&output.pdf),
         inputs: doc.inputs.clone(),
+        draft: doc.draft,
     };
     report::event(
         "document",

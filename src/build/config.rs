@@ -31,6 +31,9 @@ pub struct BuildConfig {
     pub memory_limit: usize,
     /// `SOURCE_DATE_EPOCH`, if set.
     pub source_date_epoch: Option<i64>,
+    /// The day review dates are measured against: the day of `SOURCE_DATE_EPOCH` when it is
+    /// set (so a reproducible build stays reproducible), else today (UTC).
+    pub today: chrono::NaiveDate,
     /// Bleed in millimetres from the command line, overriding `[print] bleed`.
     pub bleed: Option<f64>,
     /// Crop marks from the command line, overriding `[print] crop-marks`.
@@ -59,20 +62,7 @@ impl BuildConfig {
     }
 
     fn resolve(args: BuildArgs) -> std::result::Result<Self, Diagnostic> {
-        let source_date_epoch = match std::env::var("SOURCE_DATE_EPOCH") {
-            Ok(v) if v.trim().is_empty() => None,
-            Ok(v) => {
-                // PDF dates have four-digit years: 1970-01-01 up to the end of 9999.
-                let seconds = v.trim().parse::<i64>().ok().filter(|s| (0..=253_402_300_799).contains(s));
-                Some(seconds.ok_or_else(|| {
-                    Diagnostic::error(format!(
-                        "SOURCE_DATE_EPOCH `{v}` is not a number of seconds between 0 (1970) and 253402300799 (9999)"
-                    ))
-                    .hint("set it to a Unix timestamp, e.g. SOURCE_DATE_EPOCH=$(git log -1 --format=%ct)")
-                })?)
-            }
-            Err(_) => None,
-        };
+        let source_date_epoch = source_date_epoch()?;
         let jobs = match args.jobs {
             None => None,
             Some(j) => Some(within(j, 1..=MAX_JOBS).ok_or_else(|| {
@@ -115,6 +105,7 @@ impl BuildConfig {
             time_limit,
             memory_limit,
             source_date_epoch,
+            today: today(source_date_epoch),
             bleed: args.bleed,
             crop_marks: args.crop_marks,
             strict: false,
@@ -150,6 +141,8 @@ impl BuildConfig {
             time_limit: crate::limits::DEFAULT_TIME_LIMIT_SECS,
             memory_limit: crate::limits::DEFAULT_MEMORY_LIMIT_MB,
             source_date_epoch: None,
+            // A value that is no timestamp is for build to report; check goes by today.
+            today: today(source_date_epoch().ok().flatten()),
             bleed: None,
             crop_marks: false,
             strict: args.strict,
@@ -159,6 +152,35 @@ impl BuildConfig {
             preview: None,
         }
     }
+}
+
+/// `SOURCE_DATE_EPOCH`, if set (and not blank); a value that is no timestamp from 1970 to
+/// 9999 is an error.
+fn source_date_epoch() -> std::result::Result<Option<i64>, Diagnostic> {
+    match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(v) if v.trim().is_empty() => Ok(None),
+        Ok(v) => {
+            // PDF dates have four-digit years: 1970-01-01 up to the end of 9999.
+            let seconds = v.trim().parse::<i64>().ok().filter(|s| (0..=253_402_300_799).contains(s));
+            seconds.map(Some).ok_or_else(|| {
+                Diagnostic::error(format!(
+                    "SOURCE_DATE_EPOCH `{v}` is not a number of seconds between 0 (1970) and 253402300799 (9999)"
+                ))
+                .hint("set it to a Unix timestamp, e.g. SOURCE_DATE_EPOCH=$(git log -1 --format=%ct)")
+            })
+        }
+        Err(_) => Ok(None),
+    }
+}
+
+/// The day of `epoch`, or today (UTC) without one.
+pub fn today(epoch: Option<i64>) -> chrono::NaiveDate {
+    let secs = epoch.unwrap_or_else(|| {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(0))
+    });
+    chrono::DateTime::from_timestamp(secs, 0).unwrap_or_default().date_naive()
 }
 
 /// `n` as the type of `range` if it lies in it.

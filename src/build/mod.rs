@@ -7,6 +7,7 @@
 pub mod compile;
 pub mod config;
 pub mod plan;
+pub mod policy;
 pub mod preflight;
 
 use std::collections::BTreeSet;
@@ -21,7 +22,7 @@ use crate::project::{self, Project};
 use crate::report::{self, Progress};
 use crate::{eject, manifest, preview};
 pub use config::BuildConfig;
-pub use plan::Planned;
+pub use plan::{Plan, Planned};
 
 /// What a build did.
 #[derive(Debug, Default)]
@@ -32,17 +33,19 @@ pub struct Outcome {
     pub failed: Vec<String>,
     /// Standalone Typst folders written (`--emit typst`).
     pub ejected: usize,
+    /// Translations not built because of parity errors (`topic/lang`).
+    pub withheld: Vec<String>,
 }
 
 impl Outcome {
-    /// Whether every document of the plan was built.
+    /// Whether every document of the matrix was built.
     pub fn succeeded(&self) -> bool {
-        self.failed.is_empty()
+        self.failed.is_empty() && self.withheld.is_empty()
     }
 }
 
 /// Opens the project and plans the (sharded) matrix; reports warnings.
-pub fn load(config: &BuildConfig) -> Result<(Project, Vec<Planned>)> {
+pub fn load(config: &BuildConfig) -> Result<(Project, Plan)> {
     let project = project::open(&config.root)?;
     if config.out.is_none() && (config.emit_pdf || config.emit_typst) {
         // `--out` was checked with the command line; the default `out/` is the project's.
@@ -57,7 +60,8 @@ pub fn load(config: &BuildConfig) -> Result<(Project, Vec<Planned>)> {
     let (k, n) = config.shard;
     if n > 1 {
         // A deterministic slice: every n-th document of the matrix, starting at the k-th.
-        plan = plan.into_iter().enumerate().filter(|(i, _)| i % n == k - 1).map(|(_, d)| d).collect();
+        plan.docs =
+            plan.docs.into_iter().enumerate().filter(|(i, _)| i % n == k - 1).map(|(_, d)| d).collect();
     }
     Ok((project, plan))
 }
@@ -81,12 +85,13 @@ pub fn run(config: &BuildConfig) -> Result<Outcome> {
     let start = Instant::now();
     let (project, plan) = load(config)?;
     let engine = Engine::new(&project.root, config.system_fonts);
-    preflight::run(config, &project, &engine, &plan)?;
-    let docs: Vec<&Planned> = plan.iter().collect();
-    let outcome = build(config, &project, &engine, &docs)?;
+    preflight::run(config, &project, &engine, &plan.docs)?;
+    let docs: Vec<&Planned> = plan.docs.iter().collect();
+    let mut outcome = build(config, &project, &engine, &docs)?;
+    outcome.withheld = plan.withheld.iter().map(plan::Withheld::key).collect();
     // An empty slice of a sharded build still writes its (empty) manifest, so a CI matrix
     // with more runners than documents merges without a gap.
-    if !outcome.written.is_empty() || (docs.is_empty() && config.emit_pdf) {
+    if !outcome.written.is_empty() || (docs.is_empty() && config.emit_pdf && config.shard.1 > 1) {
         finish_release(config, &project, outcome.written.clone())?;
     }
     summary(&outcome, start.elapsed());
@@ -169,10 +174,17 @@ pub fn finish_release(config: &BuildConfig, project: &Project, entries: Vec<mani
 fn summary(outcome: &Outcome, elapsed: Duration) {
     let n = outcome.written.len();
     let f = outcome.failed.len();
+    let warnings = report::take_warnings();
+    if n + f > 0 {
+        report::repeat_warnings(&warnings);
+    }
     report::event(
         "summary",
         json!({
             "documents": n,
+            "warnings": warnings.len(),
+            "drafts": outcome.written.iter().filter(|e| e.draft.is_some()).count(),
+            "withheld": outcome.withheld,
             "failed": f,
             "failures": outcome.failed,
             "ejected": outcome.ejected,
@@ -186,28 +198,49 @@ fn summary(outcome: &Outcome, elapsed: Duration) {
     } else {
         format!("built {n} document{}", plural(n))
     };
+    line += &report::count_warnings(warnings.len());
+    let drafts = outcome.written.iter().filter(|e| e.draft.is_some()).count();
+    if drafts > 0 {
+        line += &format!(", {drafts} draft{}", plural(drafts));
+    }
     if f > 0 {
         line += &format!(", {f} failed ({})", outcome.failed.join(", "));
+    }
+    if !outcome.withheld.is_empty() {
+        let w = outcome.withheld.len();
+        line += &format!(", {w} content file{} withheld: {}", plural(w), outcome.withheld.join(", "));
     }
     report::status(&format!("{line} in {:.2} s", elapsed.as_secs_f64()));
 }
 
 /// `leafpress check`: validates what `build` would build, without compiling; prints a
-/// summary and fails if anything is wrong.
-pub fn check(config: &BuildConfig) -> Result<()> {
+/// summary and fails if anything is wrong. Content withheld by a policy (its errors reported
+/// already) is in the outcome, which then does not succeed.
+pub fn check(config: &BuildConfig) -> Result<Outcome> {
     let start = Instant::now();
     let (project, plan) = load(config)?;
     let engine = Engine::new(&project.root, config.system_fonts);
-    preflight::run(config, &project, &engine, &plan)?;
+    preflight::run(config, &project, &engine, &plan.docs)?;
     let docs: BTreeSet<(&str, &str)> =
-        plan.iter().map(|d| (d.topic.as_str(), d.content.front.lang.as_str())).collect();
-    report::event("summary", json!({ "content_files": docs.len(), "documents": plan.len(), "errors": 0 }));
+        plan.docs.iter().map(|d| (d.topic.as_str(), d.content.front.lang.as_str())).collect();
+    let files = docs.len() + plan.withheld.len();
+    let errors: usize = plan.withheld.iter().map(|w| w.errors).sum();
+    let warnings = report::take_warnings().len();
+    report::event(
+        "summary",
+        json!({ "content_files": files, "documents": plan.docs.len(), "errors": errors, "warnings": warnings }),
+    );
+    let found = match errors {
+        0 => "no errors".to_owned(),
+        1 => "1 error".to_owned(),
+        e => format!("{e} errors"),
+    };
     report::status(&format!(
-        "checked {} content file{} ({} documents) in {:.2} s: no errors",
-        docs.len(),
-        if docs.len() == 1 { "" } else { "s" },
-        plan.len(),
-        start.elapsed().as_secs_f64()
+        "checked {files} content file{} ({} documents) in {:.2} s: {found}{}",
+        if files == 1 { "" } else { "s" },
+        plan.docs.len(),
+        start.elapsed().as_secs_f64(),
+        report::count_warnings(warnings),
     ));
-    Ok(())
+    Ok(Outcome { withheld: plan.withheld.iter().map(plan::Withheld::key).collect(), ..Outcome::default() })
 }

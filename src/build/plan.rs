@@ -6,12 +6,13 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::BuildConfig;
+use super::policy::{self, Draft};
 use crate::content::{self, Content, bibliography};
 use crate::diag::{Diagnostic, Diagnostics, Result, Severity, Sink, display_path};
 use crate::format::{self, Format};
 use crate::labels::{self, Labels};
 use crate::project::{self, Project};
-use crate::{manifest, select, translation};
+use crate::{manifest, select};
 
 /// Whether `id` passes a filter (`wanted` empty means everything).
 pub(crate) fn wanted(wanted: &[String], id: &str) -> bool {
@@ -43,6 +44,40 @@ pub struct Planned {
     pub key: String,
     /// Project files it is built from, relative to the project folder, sorted.
     pub inputs: Vec<String>,
+    /// Why it is built as a draft, if it is.
+    pub draft: Option<Draft>,
+}
+
+/// The matrix a build will make, and the translations it holds back.
+#[derive(Default)]
+pub struct Plan {
+    /// The documents, in matrix order.
+    pub docs: Vec<Planned>,
+    /// Content files held back by a policy (their errors reported): none of their documents
+    /// is built, while the other languages are.
+    pub withheld: Vec<Withheld>,
+}
+
+/// A content file none of whose documents is built (see [`super::policy`]).
+#[derive(Debug, Clone)]
+pub struct Withheld {
+    /// Topic id.
+    pub topic: String,
+    /// Language.
+    pub lang: String,
+    /// The content file.
+    pub path: PathBuf,
+    /// Why: "parity errors", "stale translation", "past its review date".
+    pub reason: &'static str,
+    /// How many errors say why.
+    pub errors: usize,
+}
+
+impl Withheld {
+    /// `hernia/de (parity errors)`, as the summary names it.
+    pub fn key(&self) -> String {
+        format!("{}/{} ({})", self.topic, self.lang, self.reason)
+    }
 }
 
 /// Fails when `--topic`, `--brand` or `--lang` names something the project does not have:
@@ -99,7 +134,9 @@ pub fn check_filters(config: &BuildConfig, project: &Project) -> Result<()> {
 }
 
 /// Selects the matrix and loads every content file it needs, reporting all problems at once.
-pub fn plan(config: &BuildConfig, project: &Project) -> Result<Vec<Planned>> {
+/// A translation with parity errors is withheld (its errors reported) rather than failing
+/// the build, unless something else fails it.
+pub fn plan(config: &BuildConfig, project: &Project) -> Result<Plan> {
     check_filters(config, project)?;
     let mut sink = Sink::default();
     let formats: Vec<Format> =
@@ -107,6 +144,11 @@ pub fn plan(config: &BuildConfig, project: &Project) -> Result<Vec<Planned>> {
     let out_root = config.out_root(&project.root);
     let shared = shared_inputs(&project.root);
     let mut plan = Vec::new();
+    let mut withheld = Vec::new();
+    // The errors of withheld content files, reported without failing the build.
+    let mut held = Vec::new();
+    // (topic, language) of content that records no [translated-from]: likely the source.
+    let mut originals = BTreeSet::new();
     // (brand, language, number) of local numbers reported without a caption, to say it once.
     let mut uncaptioned = std::collections::BTreeSet::new();
     for topic in &project.topics {
@@ -170,20 +212,35 @@ pub fn plan(config: &BuildConfig, project: &Project) -> Result<Vec<Planned>> {
                 sink.take(content::load(&project.root, path, bib.as_ref()))
             };
             let Some(content) = content else { continue };
+            if content.front.translated_from.is_empty() {
+                originals.insert((topic.id.clone(), lang.clone()));
+            }
             // Like staleness, what a format will leave out is a warning, an error with --strict.
             let severity = if config.strict { Severity::Error } else { Severity::Warning };
             for d in content::key_message_warnings(&content, severity)
                 .into_iter()
-                .chain(content::review_warning(&content, severity))
+                .chain(content::review::review_warning(&content, severity))
             {
                 sink.push(d);
             }
-            if let Some(source) = &source
-                && Some(lang.as_str()) != source_lang
-            {
-                translation::parity::check(source, &content, &mut sink);
-                translation::stale::check(source, &content, severity, &mut sink);
-            }
+            let is_source = Some(lang.as_str()) == source_lang;
+            let policies = (project.config.stale_translations, project.config.expired);
+            let of = source.as_ref().filter(|_| !is_source);
+            let before = held.len();
+            let draft = match policy::judge(config, policies, of, &content, &mut sink, &mut held) {
+                policy::Verdict::Build(draft) => draft,
+                policy::Verdict::Withhold(reason) => {
+                    let errors = held.len() - before;
+                    withheld.push(Withheld {
+                        topic: topic.id.clone(),
+                        lang: lang.clone(),
+                        path: path.clone(),
+                        reason,
+                        errors,
+                    });
+                    continue;
+                }
+            };
             let Some(labels) = labels else { continue };
             let labels = Arc::new(labels);
             let several = project.config.brands.len() > 1;
@@ -232,6 +289,7 @@ pub fn plan(config: &BuildConfig, project: &Project) -> Result<Vec<Planned>> {
                         bibliography: bib.as_ref().map(|b| b.virtual_path.clone()),
                         source: path.clone(),
                         out,
+                        draft,
                     };
                     doc.inputs = inputs(project, &shared, brand, &doc);
                     plan.push(doc);
@@ -240,9 +298,42 @@ pub fn plan(config: &BuildConfig, project: &Project) -> Result<Vec<Planned>> {
             }
         }
     }
+    // Several languages and no source language: translations are not checked, silently.
+    if project.config.source_language.is_none()
+        && let Some(topic) = project.topics.iter().find(|t| t.languages.len() > 1)
+        && let Some(first) = project.config.brands.first()
+    {
+        let langs: Vec<&str> = topic.languages.iter().map(|(l, _)| l.as_str()).collect();
+        // The one language that records no [translated-from] is the likely source.
+        let source: Vec<&str> = langs
+            .iter()
+            .copied()
+            .filter(|l| originals.contains(&(topic.id.clone(), (*l).to_owned())))
+            .collect();
+        let suggested = if source.len() == 1 { source[0] } else { langs[0] };
+        let (path, text) = (&first.font_origin.path, &first.font_origin.text);
+        let has_table = text.lines().any(|l| l.trim() == "[project]");
+        let at = if has_table { project::toml_help::header(text, "project") } else { 0..0 };
+        let add = if has_table {
+            format!("add under [project]: source-language = \"{suggested}\"")
+        } else {
+            format!("add a [project] table to leafpress.toml with source-language = \"{suggested}\"")
+        };
+        sink.push(
+            Diagnostic::warning(format!(
+                "translations are not checked: topic `{}` has {} and leafpress.toml names no source language",
+                topic.id,
+                langs.join(", ")
+            ))
+            .at(path, text, at)
+            .hint(format!(
+                "{add} (the language the others are translated from); then check reports sections that differ or changed since translation"
+            )),
+        );
+    }
     // The filters were checked above, and a topic or language that fails to load is an error:
     // this is a safety net, and only the command line can select nothing.
-    if plan.is_empty() && !sink.has_errors() {
+    if plan.is_empty() && withheld.is_empty() && !sink.has_errors() {
         sink.push(
             Diagnostic::error(
                 "nothing to build: no document matches --topic, --lang, --brand and --format together",
@@ -250,10 +341,16 @@ pub fn plan(config: &BuildConfig, project: &Project) -> Result<Vec<Planned>> {
             .usage(),
         );
     }
-    for d in sink.finish()? {
-        crate::diag::emit(&[d]);
-    }
-    Ok(plan)
+    let mut shown = match sink.finish() {
+        Ok(warnings) => warnings,
+        Err(mut errors) => {
+            errors.0.extend(held);
+            return Err(errors);
+        }
+    };
+    shown.extend(held);
+    crate::diag::emit(&shown);
+    Ok(Plan { docs: plan, withheld })
 }
 
 /// The project files a document is built from, relative to the project folder, sorted.

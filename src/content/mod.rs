@@ -9,6 +9,7 @@ pub mod html;
 pub mod links;
 pub mod markdown;
 pub mod model;
+pub mod review;
 pub mod vars;
 
 use std::ops::Range;
@@ -207,24 +208,4 @@ pub fn key_message_warnings(content: &Content, severity: Severity) -> Vec<Diagno
                 .hint("the poster shows sections by their key message and leaves this one out; add a one- or two-sentence `> [!IMPORTANT]`")
         })
         .collect()
-}
-
-/// A warning (an error with `severity` so) when no one reviewed the content: the governance
-/// block then says the leaflet was not reviewed. At the `reviewers` line, or else at the
-/// front matter's opening.
-pub fn review_warning(content: &Content, severity: Severity) -> Option<Diagnostic> {
-    if !content.front.reviewers.is_empty() {
-        return None;
-    }
-    let text = &content.text;
-    let end = text.get(3..).and_then(|t| t.find("+++")).map_or(0, |i| i + 3);
-    let at = text[..end]
-        .match_indices("reviewers")
-        .find(|(i, _)| *i == 0 || text[..*i].ends_with('\n'))
-        .map_or(text.find("+++").map_or(0..0, |i| i..i + 3), |(i, k)| i..i + k.len());
-    Some(
-        Diagnostic::new(severity, format!("`{}` names no reviewers", crate::diag::display_path(&content.path)))
-            .at(&content.path, text, at)
-            .hint("patient information is checked by a second clinician before it is printed; the leaflet says it was not reviewed until `reviewers = [\"Name, profession\"]` names them"),
-    )
 }

@@ -42,6 +42,39 @@ struct RawProject {
     name: Option<String>,
     /// The language translations are made from.
     source_language: Option<Spanned<String>>,
+    /// What a stale translation builds as.
+    #[serde(default)]
+    stale_translations: StalePolicy,
+    /// What a leaflet past its review date builds as.
+    #[serde(default)]
+    expired: ExpiredPolicy,
+}
+
+/// `[project] stale-translations`: what a translation whose source changed since it was
+/// accepted builds as.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum StalePolicy {
+    /// Built, with a localised draft mark on every page, and recorded as a draft (default:
+    /// the practice can still print the corrected source, and an outdated translation is
+    /// never mistaken for a current one).
+    #[default]
+    Draft,
+    /// Built as a current one; the staleness is a warning.
+    Warn,
+    /// Not built (withheld, like a translation with parity errors).
+    Error,
+}
+
+/// `[project] expired`: what a leaflet past its review-by date builds as.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ExpiredPolicy {
+    /// Not built (default: governance withdraws a leaflet past its review date).
+    #[default]
+    Error,
+    /// Built with a draft mark on every page.
+    Draft,
 }
 
 /// The validated project configuration.
@@ -53,6 +86,10 @@ pub struct Config {
     pub source_language: Option<String>,
     /// Where `source-language` is written, for errors about it.
     pub source_language_origin: Option<Origin>,
+    /// What stale translations build as.
+    pub stale_translations: StalePolicy,
+    /// What leaflets past their review date build as.
+    pub expired: ExpiredPolicy,
     /// The practices: leafpress.toml's `[brand]` first, then `brands/*.toml` by file name.
     pub brands: Vec<Brand>,
     /// Layout settings per format.
@@ -150,6 +187,8 @@ fn validate(root: &Path, path: &Path, text: &Arc<str>, raw: RawConfig) -> Result
         name: raw.project.name,
         source_language_origin: raw.project.source_language.as_ref().map(|l| at(l.span())),
         source_language: raw.project.source_language.map(Spanned::into_inner),
+        stale_translations: raw.project.stale_translations,
+        expired: raw.project.expired,
         brands,
         layout,
     })

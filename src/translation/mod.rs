@@ -3,6 +3,9 @@
 //! key message, citation or the red-flag section) and staleness (a warning, or an error
 //! with `--strict`, when a source section changed after it was translated).
 
+pub mod accept;
+pub mod accepted;
+pub mod diff;
 pub mod parity;
 pub mod stale;
 
@@ -35,4 +38,20 @@ pub fn first_heading(content: &Content) -> Range<usize> {
 /// 1-based line of byte `at` in `content`.
 pub fn line_of(content: &Content, at: usize) -> usize {
     content.text[..at.min(content.text.len())].matches('\n').count() + 1
+}
+
+/// The parts of `source` a translation records a fingerprint for, in order: the
+/// introduction (the text before the first section, when there is any) and each section, as
+/// (id, Markdown text, byte offset in the file).
+pub fn parts(source: &Content) -> Vec<(String, &str, usize)> {
+    let mut out = Vec::new();
+    if let Some(intro) = stale::introduction(source)
+        && !source.body.lead.is_empty()
+    {
+        out.push((stale::INTRODUCTION.to_owned(), &source.text[intro.clone()], intro.start));
+    }
+    for (i, s) in source.body.sections.iter().enumerate() {
+        out.push((s.id.clone(), section_text(source, i), source.section_ranges[i].start));
+    }
+    out
 }

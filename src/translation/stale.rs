@@ -7,7 +7,7 @@ use sha2::{Digest, Sha256};
 use crate::content::Content;
 use crate::diag::{Diagnostic, Severity, Sink, display_path};
 
-use super::{line_of, section_place, section_text};
+use super::{line_of, section_place};
 
 /// The fingerprint of a source section: 12 hex digits of the SHA-256 of its Markdown with
 /// runs of whitespace made one space, so re-wrapping a paragraph changes nothing.
@@ -21,19 +21,13 @@ pub fn fingerprint(text: &str) -> String {
 /// that records no fingerprint; `severity` is a warning, or an error with `--strict`.
 pub fn check(source: &Content, translation: &Content, severity: Severity, sink: &mut Sink) {
     let src = display_path(&source.path);
-    // The introduction (before the first section) counts as a part of its own.
-    let mut parts: Vec<(&str, String, usize)> = Vec::new();
-    if let Some(intro) = introduction(source)
-        && !source.body.lead.is_empty()
-    {
-        parts.push((INTRODUCTION, fingerprint(&source.text[intro.clone()]), intro.start));
-    }
-    for (i, s) in source.body.sections.iter().enumerate() {
-        if !translation.body.sections.iter().any(|t| t.id == s.id) {
-            continue; // parity reports it
-        }
-        parts.push((&s.id, fingerprint(section_text(source, i)), source.section_ranges[i].start));
-    }
+    // The introduction (before the first section) counts as a part of its own; a section
+    // the translation lacks is for parity to report.
+    let parts: Vec<(String, String, usize)> = super::parts(source)
+        .into_iter()
+        .filter(|(id, _, _)| id == INTRODUCTION || translation.body.sections.iter().any(|t| &t.id == id))
+        .map(|(id, text, at)| (id, fingerprint(text), at))
+        .collect();
     // A recorded key that names no part of the source: a typo, or a section since removed.
     for (id, (_, range)) in &translation.front.translated_from {
         let known = id == INTRODUCTION || source.body.sections.iter().any(|s| &s.id == id);
@@ -60,24 +54,35 @@ pub fn check(source: &Content, translation: &Content, severity: Severity, sink: 
             );
         }
     }
+    let accepted = super::accepted::read(&translation.path);
+    let (topic, lang) = super::accepted::topic_and_lang(&translation.path);
     for (id, current, at) in parts {
         let line = line_of(source, at);
         let fix = format!(
-            "when the translation matches the source again, write `{} = \"{current}\"` under [translated-from] in the front matter",
-            id
+            "when the translation matches the source again, run `leafpress accept {topic} {lang} {id}` (it writes `{id} = \"{current}\"` under [translated-from])"
         );
-        let d = match translation.front.translated_from.get(id) {
+        let d = match translation.front.translated_from.get(&id) {
             Some((recorded, _)) if *recorded == current => continue,
-            Some((_, range)) => Diagnostic::new(
-                severity,
-                format!("{} is stale: {src} (line {line}) changed since it was translated", what(id)),
-            )
-            .at(&translation.path, &translation.text, range.clone()),
+            Some((recorded, range)) => {
+                let d = Diagnostic::new(
+                    severity,
+                    format!("{} is stale: {src} (line {line}) changed since it was translated", what(&id)),
+                )
+                .at(&translation.path, &translation.text, range.clone());
+                // What changed, when the text accepted then is kept beside the translation.
+                let now = super::parts(source).into_iter().find(|(p, _, _)| *p == id).map(|(_, t, _)| t);
+                match (accepted.get(&id).filter(|a| a.fingerprint == *recorded), now) {
+                    (Some(then), Some(now)) => {
+                        super::diff::hints(&then.text, now).into_iter().fold(d, Diagnostic::hint)
+                    }
+                    _ => d,
+                }
+            }
             None => Diagnostic::new(
                 severity,
-                format!("{} records no fingerprint of the source text it was translated from", what(id)),
+                format!("{} records no fingerprint of the source text it was translated from", what(&id)),
             )
-            .at(&translation.path, &translation.text, section_place(translation, id)),
+            .at(&translation.path, &translation.text, section_place(translation, &id)),
         };
         sink.push(d.hint(fix));
     }
@@ -93,7 +98,7 @@ pub const INTRODUCTION: &str = "introduction";
 
 /// The byte range of the introduction: from the end of the front matter to the first
 /// section heading.
-fn introduction(content: &Content) -> Option<std::ops::Range<usize>> {
+pub(super) fn introduction(content: &Content) -> Option<std::ops::Range<usize>> {
     let (_, body) = crate::content::frontmatter::split(&content.path, &content.text).ok()?;
     let end = content.section_ranges.first().map_or(content.text.len(), |r| r.start);
     let text = content.text.get(body..end)?;

@@ -258,6 +258,12 @@ impl Pdf {
         self.layers.extract_text(&pages).unwrap()
     }
 
+    /// The text of page `index` (0-based).
+    pub fn page_text(&self, index: usize) -> String {
+        let pages: Vec<u32> = self.layers.get_pages().keys().copied().collect();
+        self.layers.extract_text(&[pages[index]]).unwrap()
+    }
+
     /// A value from the document catalog, e.g. `Lang`.
     pub fn catalog_string(&self, key: &[u8]) -> Option<String> {
         let catalog = self.doc.catalog().ok()?;

@@ -1,0 +1,157 @@
+//! What becomes of translations and leaflets that are not current, through the binary on
+//! copies of the demo: a translation with parity errors is withheld while the others build;
+//! stale translations are drafts by default (a mark on every page, in the manifest); a leaflet
+//! past its review date is withheld by default or a draft; warnings are counted and repeated.
+
+mod common;
+
+use common::{Pdf, Project, squash};
+
+/// Handouts of one practice: enough to see every language's fate, quickly.
+const HANDOUTS: [&str; 5] = ["build", "--format", "handout", "--brand", "de-linde"];
+
+fn handout(p: &Project, lang: &str) -> std::path::PathBuf {
+    p.path(&format!("out/de-linde/hernia/{lang}/handout.pdf"))
+}
+
+/// The squashed text of every page of a handout.
+fn text(p: &Project, lang: &str) -> String {
+    squash(&Pdf::open(&handout(p, lang)).text())
+}
+
+/// SOURCE_DATE_EPOCH for noon UTC on `y-m-d`.
+fn epoch(y: i32, m: u32, d: u32) -> String {
+    let day = chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
+    day.and_hms_opt(12, 0, 0).unwrap().and_utc().timestamp().to_string()
+}
+
+#[test]
+fn a_translation_with_parity_errors_is_withheld_and_the_others_build() {
+    let p = Project::demo();
+    // One list item fewer in the German text.
+    p.edit("leaflets/hernia/de.md", "- **Bleiben Sie in Bewegung", "**Bleiben Sie in Bewegung");
+    let run = p.run(&HANDOUTS);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("error: section `"), "{}", run.stderr);
+    for lang in ["nl", "en", "fr"] {
+        assert!(handout(&p, lang).is_file(), "{lang} is built");
+    }
+    assert!(!handout(&p, "de").exists(), "de is withheld");
+    assert!(
+        run.stderr.ends_with("built 3 documents, 1 content file withheld: hernia/de (parity errors)\n")
+            || run.stderr.contains("1 content file withheld: hernia/de (parity errors) in "),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(p.manifest("out").len(), 3);
+    let check = p.run(&["check"]);
+    assert_eq!(check.code, 1);
+    assert!(check.stderr.contains(": 1 error"), "{}", check.stderr);
+}
+
+#[test]
+fn a_stale_translation_is_a_draft_marked_on_every_page_by_default() {
+    let p = Project::demo();
+    // A changed source sentence makes its section stale in en, fr and de.
+    p.edit("leaflets/hernia/nl.md", "Een hernia", "Een echte hernia");
+    let run = p.run(&HANDOUTS);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("3 drafts"), "{}", run.stderr);
+    // The warnings again after the per-document lines, one line each, and counted.
+    let after = run.stderr.rsplit("wrote ").next().unwrap();
+    assert!(
+        after.contains("3 warnings (shown in full above):\n  warning: leaflets/hernia/de.md:"),
+        "{after}"
+    );
+    assert!(run.stderr.contains("built 4 documents, 3 warnings, 3 drafts in "), "{}", run.stderr);
+    let marks = [
+        ("en", "Draft — translation being updated"),
+        ("fr", "Brouillon — traduction en cours de mise à jour"),
+        ("de", "Entwurf — Übersetzung wird aktualisiert"),
+    ];
+    for (lang, mark) in marks {
+        let pdf = Pdf::open(&handout(&p, lang));
+        for page in 0..pdf.pages() {
+            assert!(squash(&pdf.page_text(page)).contains(&squash(mark)), "{lang} page {}", page + 1);
+        }
+    }
+    assert!(!text(&p, "nl").contains(&squash("Concept")), "the source is no draft");
+    let manifest = p.manifest("out");
+    let drafts: Vec<&str> = manifest
+        .iter()
+        .filter(|d| d["draft"] == "stale-translation")
+        .map(|d| d["lang"].as_str().unwrap())
+        .collect();
+    assert_eq!(drafts, ["de", "en", "fr"]);
+    assert!(manifest.iter().all(|d| d["lang"] != "nl" || d.get("draft").is_none()));
+
+    // "warn": built as current ones.
+    p.edit(
+        "leafpress.toml",
+        "source-language = \"nl\"",
+        "source-language = \"nl\"\nstale-translations = \"warn\"",
+    );
+    let run = p.run(&HANDOUTS);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!text(&p, "en").contains(&squash("Draft — translation")));
+    assert!(run.stderr.contains("built 4 documents, 3 warnings in "), "{}", run.stderr);
+
+    // "error": withheld.
+    p.edit("leafpress.toml", "stale-translations = \"warn\"", "stale-translations = \"error\"");
+    let run = p.run(&["build", "--format", "handout", "--brand", "de-linde", "--out", "strict"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("3 content files withheld: hernia/de (stale translation), hernia/en (stale translation), hernia/fr (stale translation)"), "{}", run.stderr);
+    assert_eq!(p.manifest("strict").len(), 1, "only nl");
+}
+
+#[test]
+fn a_leaflet_past_review_is_withheld_by_default_or_a_draft() {
+    let p = Project::demo();
+    // The demo's leaflets are to be reviewed by 2029-11-02.
+    let after = epoch(2029, 11, 3);
+    let run = p.run_env(&HANDOUTS, &[("SOURCE_DATE_EPOCH", &after)]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "error: `leaflets/hernia/nl.md` is past its review date: review-by 2029-11-02 was 1 day ago"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("leaflets/hernia/nl.md:8:1"), "at the review-by line: {}", run.stderr);
+    assert!(!p.path("out/de-linde/hernia").exists(), "every language is past review");
+
+    p.edit("leafpress.toml", "source-language = \"nl\"", "source-language = \"nl\"\nexpired = \"draft\"");
+    let run = p.run_env(&HANDOUTS, &[("SOURCE_DATE_EPOCH", &after)]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(text(&p, "nl").contains(&squash("Concept — herziening verlopen")));
+    assert!(text(&p, "en").contains(&squash("Draft — review date passed")));
+
+    // 90 days ahead: a warning, nothing else.
+    let before = epoch(2029, 9, 1);
+    let run = p.run_env(&["check"], &[("SOURCE_DATE_EPOCH", &before)]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("warning: `leaflets/hernia/nl.md` is due for review in 62 days (review-by 2029-11-02)"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn several_languages_without_a_source_language_is_a_warning_with_the_line_to_add() {
+    let p = Project::demo();
+    p.edit("leafpress.toml", "source-language = \"nl\"", "");
+    let run = p.run(&["check"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.starts_with(
+            "warning: translations are not checked: topic `hernia` has de, en, fr, nl and leafpress.toml names no source language\n"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("hint: add under [project]: source-language = \"nl\""), "{}", run.stderr);
+    assert!(run.stderr.contains(": no errors, 1 warning\n"), "{}", run.stderr);
+}
