@@ -97,6 +97,13 @@ pub enum Command {
     /// red-flag section, ready to fill in. Never overwrites a file.
     #[command(after_help = examples_help(&["new"]))]
     New(NewArgs),
+    /// Show every topic's languages: version, review date, translation state, documents.
+    ///
+    /// One table per topic, the source language first: days left until review-by (or since
+    /// it passed), whether each translation is current, stale (how many parts) or has parity
+    /// errors, and what a build makes of it (documents, drafts, or withheld).
+    #[command(after_help = examples_help(&["status"]))]
+    Status(StatusArgs),
     /// Record that a translation matches its source again.
     ///
     /// Writes the source's fingerprints of the parts given (every part without PART) under
@@ -141,6 +148,7 @@ impl Command {
             Command::New(a) => a.messages.message_format,
             Command::Manifest(ManifestCommand::Merge(a)) => a.messages.message_format,
             Command::Accept(a) => a.messages.message_format,
+            Command::Status(a) => a.messages.message_format,
             Command::Completions(_) | Command::Man(_) | Command::Labels(_) => None,
         }
     }
@@ -417,6 +425,20 @@ pub struct CompletionsArgs {
     pub shell: clap_complete::Shell,
 }
 
+/// `leafpress status`.
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    /// Project folder (holding leafpress.toml).
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub root: std::path::PathBuf,
+    /// Topics and languages.
+    #[command(flatten)]
+    pub filter: ContentFilter,
+    /// Output of messages.
+    #[command(flatten)]
+    pub messages: DiagnosticMessages,
+}
+
 /// `leafpress accept`.
 #[derive(Debug, Args)]
 pub struct AcceptArgs {
@@ -646,6 +668,13 @@ pub const EXAMPLES: &[(&[&str], &[Example])] = &[
                 "elvish (then `use leafpress` in rc.elv)",
                 "leafpress completions elvish > ~/.config/elvish/lib/leafpress.elv",
             ),
+        ],
+    ),
+    (
+        &["status"],
+        &[
+            ("Monday morning: where every leaflet stands", "leafpress status"),
+            ("One topic, for a script", "leafpress status --topic hernia --message-format json"),
         ],
     ),
     (

@@ -28,6 +28,7 @@ pub mod project;
 pub mod qr;
 pub mod report;
 pub mod select;
+pub mod status;
 pub mod translation;
 pub mod watch;
 
@@ -70,6 +71,9 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
         Command::Man(args) => manual::man(&args).map(|()| Default::default()),
         Command::Labels(args) => labels::print_table(&args.lang).map(|()| Default::default()),
         Command::Accept(args) => accept(&args).map(|()| Default::default()),
+        Command::Status(args) => {
+            status::run(&args.root, &args.filter.topic, &args.filter.lang).map(|()| Default::default())
+        }
     };
     let code = match result {
         Ok(outcome) if outcome.succeeded() => 0,

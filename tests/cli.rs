@@ -71,6 +71,7 @@ fn every_command_has_examples_and_exactly_its_options() {
         (&["man"], vec!["help"]),
         (&["labels"], vec!["help"]),
         (&["accept"], vec!["root", "message-format", "help"]),
+        (&["status"], vec!["root", "topic", "lang", "message-format", "help"]),
     ];
     for (command, want) in &expected {
         for flag in ["--help", "-h"] {

@@ -155,3 +155,31 @@ fn several_languages_without_a_source_language_is_a_warning_with_the_line_to_add
     assert!(run.stderr.contains("hint: add under [project]: source-language = \"nl\""), "{}", run.stderr);
     assert!(run.stderr.contains(": no errors, 1 warning\n"), "{}", run.stderr);
 }
+
+#[test]
+fn status_shows_every_languages_state_as_a_table_and_as_json() {
+    let p = Project::demo();
+    p.edit("leaflets/hernia/nl.md", "Een hernia", "Een echte hernia");
+    p.edit("leaflets/hernia/de.md", "- **Bleiben Sie in Bewegung", "**Bleiben Sie in Bewegung");
+    let day = epoch(2029, 9, 1);
+    let run = p.run_env(&["status"], &[("SOURCE_DATE_EPOCH", &day)]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stdout,
+        "hernia
+  lang version  published   review-by                  translation              documents
+  nl   1.0      2026-11-02  2029-11-02 (due in 62 d)   source                   14
+  de   1.0      2026-11-02  2029-11-02 (due in 62 d)   1 parity error           0 (withheld)
+  en   1.0      2026-11-02  2029-11-02 (due in 62 d)   1 stale part             14 (drafts)
+  fr   1.0      2026-11-02  2029-11-02 (due in 62 d)   1 stale part             14 (drafts)
+"
+    );
+    let run =
+        p.run_env(&["status", "--lang", "en", "--message-format", "json"], &[("SOURCE_DATE_EPOCH", &day)]);
+    let row: serde_json::Value = serde_json::from_str(run.stdout.trim()).unwrap();
+    assert_eq!(row["translation"], "stale");
+    assert_eq!(row["stale"], 1);
+    assert_eq!(row["build"], "draft");
+    assert_eq!(row["days_left"], 62);
+    assert_eq!(row["documents"], 14);
+}

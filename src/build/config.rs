@@ -141,8 +141,7 @@ impl BuildConfig {
             time_limit: crate::limits::DEFAULT_TIME_LIMIT_SECS,
             memory_limit: crate::limits::DEFAULT_MEMORY_LIMIT_MB,
             source_date_epoch: None,
-            // A value that is no timestamp is for build to report; check goes by today.
-            today: today(source_date_epoch().ok().flatten()),
+            today: review_day(),
             bleed: None,
             crop_marks: false,
             strict: args.strict,
@@ -171,6 +170,12 @@ fn source_date_epoch() -> std::result::Result<Option<i64>, Diagnostic> {
         }
         Err(_) => Ok(None),
     }
+}
+
+/// The day review dates are measured against outside a build: `SOURCE_DATE_EPOCH`'s when it
+/// is a valid timestamp (a value that is none is for `build` to report), else today.
+pub fn review_day() -> chrono::NaiveDate {
+    today(source_date_epoch().ok().flatten())
 }
 
 /// The day of `epoch`, or today (UTC) without one.
