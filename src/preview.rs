@@ -56,12 +56,46 @@ fn transparent(page: &Page) -> Page {
     Page { fill: Smart::Custom(None), ..page.clone() }
 }
 
+/// What the review page says beside the documents: the source language (listed first), the
+/// content files withheld and the documents that failed, and the run's messages (one line
+/// each, starting with the file they are about).
+#[derive(Debug, Default)]
+pub struct Review<'a> {
+    /// The project's source language.
+    pub source_lang: Option<&'a str>,
+    /// Withheld content: (topic, language, reason).
+    pub withheld: Vec<(&'a str, &'a str, &'a str)>,
+    /// Keys of the documents that failed (`de-linde/hernia/nl/trifold.pdf`).
+    pub failed: Vec<String>,
+    /// Messages: (is an error, `file:line:col: message`).
+    pub messages: Vec<(bool, String)>,
+}
+
+impl Review<'_> {
+    /// The messages about `leaflets/<topic>/<lang>.md` (and the accepted text beside it).
+    fn messages_for(&self, topic: &str, lang: &str) -> Vec<&(bool, String)> {
+        let file = format!("leaflets/{topic}/{lang}.md:");
+        self.messages.iter().filter(|(_, m)| m.contains(&file)).collect()
+    }
+}
+
 /// The review page for the documents of a build.
-pub fn index_html(brands: &[Brand], entries: &[Entry]) -> String {
+pub fn index_html(brands: &[Brand], entries: &[Entry], review: &Review) -> String {
     // topic → brand → language → documents, in format order.
     let mut groups: BTreeMap<&str, BTreeMap<&str, BTreeMap<&str, Vec<&Entry>>>> = BTreeMap::new();
     for e in entries {
         groups.entry(&e.topic).or_default().entry(&e.brand).or_default().entry(&e.lang).or_default().push(e);
+    }
+    // Withheld languages get their section too, with no documents, under every brand the
+    // topic is built for (or the first one).
+    for &(topic, lang, _) in &review.withheld {
+        let by_brand = groups.entry(topic).or_default();
+        if by_brand.is_empty() {
+            by_brand.insert(brands.first().map_or("", |b| b.id.as_str()), BTreeMap::new());
+        }
+        for by_lang in by_brand.values_mut() {
+            by_lang.entry(lang).or_default();
+        }
     }
     let order = |e: &&Entry| format::ALL.iter().position(|f| f.name() == e.format);
     let brand_name = |id: &str| brands.iter().find(|b| b.id == id).map_or(id.to_owned(), |b| b.name.clone());
@@ -104,18 +138,39 @@ pub fn index_html(brands: &[Brand], entries: &[Entry]) -> String {
                 esc(brand),
                 esc(&brand_name(brand))
             );
-            for (lang, docs) in by_lang {
+            // The source language first, then the others alphabetically.
+            let mut langs: Vec<(&&str, &Vec<&Entry>)> = by_lang.iter().collect();
+            langs.sort_by_key(|(l, _)| (Some(**l) != review.source_lang, **l));
+            for (lang, docs) in langs {
                 let mut docs = docs.clone();
                 docs.sort_by_key(order);
                 let title = docs.first().map_or("", |e| e.title.as_str());
+                let (state, label) = lang_state(review, topic, lang, &docs);
                 let _ = writeln!(
                     h,
-                    "<section class=\"lang\" lang=\"{0}\"><h4><span>{0}</span> {1}</h4>",
+                    "<section class=\"lang\" lang=\"{0}\" data-state=\"{state}\"><h4><span>{0}</span> {1} <b class=\"state {state}\">{2}</b></h4>",
                     esc(lang),
-                    esc(title)
+                    esc(title),
+                    esc(&label)
                 );
+                let messages = review.messages_for(topic, lang);
+                if !messages.is_empty() {
+                    h.push_str("<ul class=\"messages\">");
+                    for (error, m) in messages {
+                        let class = if *error { "error" } else { "warning" };
+                        let _ = write!(h, "<li class=\"{class}\">{class}: {}</li>", esc(m));
+                    }
+                    h.push_str("</ul>\n");
+                }
                 for e in docs {
                     document(&mut h, e);
+                }
+                for key in review.failed.iter().filter(|k| is_doc_of(k, brand, topic, lang)) {
+                    let _ = writeln!(
+                        h,
+                        "<p class=\"doc failed\"><b class=\"state failed\">failed</b> {}: see the errors above; the previous file, if any, is unchanged</p>",
+                        esc(key)
+                    );
                 }
                 h.push_str("</section>\n");
             }
@@ -126,6 +181,30 @@ pub fn index_html(brands: &[Brand], entries: &[Entry]) -> String {
     h.push_str(SCRIPT);
     h.push_str("</body>\n</html>\n");
     h
+}
+
+/// Whether the document `key` belongs to `brand`, `topic` and `lang` (`[brand/]topic/lang/…`).
+fn is_doc_of(key: &str, brand: &str, topic: &str, lang: &str) -> bool {
+    key.starts_with(&format!("{brand}/{topic}/{lang}/")) || key.starts_with(&format!("{topic}/{lang}/"))
+}
+
+/// The state of a language's documents, as a class and a label: ok, draft (why), stale,
+/// expired, withheld (why), failed.
+fn lang_state(review: &Review, topic: &str, lang: &str, docs: &[&Entry]) -> (&'static str, String) {
+    if let Some((_, _, why)) = review.withheld.iter().find(|(t, l, _)| *t == topic && *l == lang) {
+        return ("withheld", format!("withheld: {why}"));
+    }
+    if review.failed.iter().any(|k| k.contains(&format!("{topic}/{lang}/"))) {
+        return ("failed", "some documents failed".to_owned());
+    }
+    match docs.iter().find_map(|e| e.draft) {
+        Some(crate::content::review::Draft::StaleTranslation) => {
+            ("stale", "draft: stale translation".to_owned())
+        }
+        Some(crate::content::review::Draft::Expired) => ("expired", "draft: past its review date".to_owned()),
+        None if Some(lang) == review.source_lang => ("ok", "ok (source)".to_owned()),
+        None => ("ok", "ok".to_owned()),
+    }
 }
 
 /// One document: its format, pages and size, linking to the PDF, and its page thumbnails.
@@ -185,7 +264,10 @@ h3{margin:1.5rem 0 .5rem}h4{margin:1rem 0 .3rem;color:#444}h4 span{text-transfor
 .pages{display:flex;gap:.6rem;overflow-x:auto;padding-bottom:.4rem}\
 .pages img{height:300px;width:auto;background:#fff;box-shadow:0 1px 4px rgba(0,0,0,.3)}\
 nav ul{margin:.5rem 0;padding-left:1.2rem}nav a{color:#0b5cad}\
-#broken{color:#fff;background:#b00020;padding:.4rem .8rem}";
+#broken{color:#fff;background:#b00020;padding:.4rem .8rem}\
+.state{font-size:.8rem;padding:0 .4rem;border-radius:3px;color:#fff;background:#2e7d32}\
+.state.stale,.state.expired{background:#b26a00}.state.withheld,.state.failed{background:#b00020}\
+.messages{margin:.2rem 0 .6rem;padding-left:1.2rem;font-size:.9rem}.messages .error{color:#b00020}.messages .warning{color:#8a5300}";
 
 /// Marks pages whose image failed to load, so a missing preview is seen, not overlooked.
 const SCRIPT: &str = "<script>\
@@ -221,7 +303,7 @@ mod tests {
     #[test]
     fn groups_documents_in_format_order_and_escapes_text() {
         let entries = [entry("t", "poster", "A <b> & \"c\""), entry("t", "handout", "A <b> & \"c\"")];
-        let html = index_html(&[], &entries);
+        let html = index_html(&[], &entries, &Review::default());
         assert!(html.contains("A &lt;b&gt; &amp; &quot;c&quot;"), "{html}");
         let (handout, poster) = (html.find(">handout</a>").unwrap(), html.find(">poster</a>").unwrap());
         assert!(handout < poster);

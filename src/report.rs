@@ -35,12 +35,20 @@ struct State {
     /// Every warning reported so far, in one line each (`file:line:col: message`), for the
     /// count in the summary and the list after the per-document lines.
     warnings: Vec<String>,
+    /// Every message reported so far, warnings and errors, in one line each (with its
+    /// file), for the review page.
+    messages: Vec<(Severity, String)>,
     /// In watch mode, the warnings of the last round: printed again only when they change.
     last_round: Option<std::collections::BTreeSet<String>>,
 }
 
-static STATE: Mutex<State> =
-    Mutex::new(State { format: MessageFormat::Human, bar: None, warnings: Vec::new(), last_round: None });
+static STATE: Mutex<State> = Mutex::new(State {
+    format: MessageFormat::Human,
+    bar: None,
+    warnings: Vec::new(),
+    messages: Vec::new(),
+    last_round: None,
+});
 
 /// Watch mode: from now on a warning that the last round reported too is counted but not
 /// printed again.
@@ -124,6 +132,7 @@ pub fn diagnostics(list: &[Diagnostic]) {
     // In watch mode, what the last round said already is left out.
     let list: Vec<Diagnostic> = with_state(|s| {
         let mut shown = Vec::new();
+        s.messages.extend(list.iter().map(|d| (d.severity, one_line(d))));
         for d in list {
             if d.severity == Severity::Warning {
                 let line = one_line(d);
@@ -174,6 +183,11 @@ pub fn take_warnings() -> Vec<String> {
         }
         warnings
     })
+}
+
+/// Every message reported so far (and forgets them): severity and one line with its file.
+pub fn take_messages() -> Vec<(Severity, String)> {
+    with_state(|s| std::mem::take(&mut s.messages))
 }
 
 /// Prints `warnings` again as a short list under their count (human output only): after a

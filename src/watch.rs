@@ -304,7 +304,20 @@ impl Session {
         self.entries.retain(|k, _| keys.contains(k));
         let entries = plan.docs.iter().filter_map(|d| self.entries.get(&d.key).cloned()).collect::<Vec<_>>();
         if !outcome.written.is_empty() {
-            build::finish_release(config, &project, entries)?;
+            let review = crate::preview::Review {
+                source_lang: project.config.source_language.as_deref(),
+                withheld: plan
+                    .withheld
+                    .iter()
+                    .map(|w| (w.topic.as_str(), w.lang.as_str(), w.reason))
+                    .collect(),
+                failed: self.failed.iter().cloned().collect(),
+                messages: report::take_messages()
+                    .into_iter()
+                    .map(|(s, m)| (s == crate::diag::Severity::Error, m))
+                    .collect(),
+            };
+            build::finish_release(config, &project, entries, &review)?;
         }
         Ok((outcome, plan.docs.len()))
     }

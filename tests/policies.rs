@@ -183,3 +183,26 @@ fn status_shows_every_languages_state_as_a_table_and_as_json() {
     assert_eq!(row["days_left"], 62);
     assert_eq!(row["documents"], 14);
 }
+
+#[test]
+fn the_review_page_shows_each_languages_state_and_messages_source_first() {
+    let p = Project::demo();
+    p.edit("leaflets/hernia/nl.md", "Een hernia", "Een echte hernia");
+    p.edit("leaflets/hernia/de.md", "- **Bleiben Sie in Bewegung", "**Bleiben Sie in Bewegung");
+    let run = p.run(&["preview", "--format", "poster", "--brand", "de-linde", "--preview-dpi", "24"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let html = p.read("out/index.html");
+    let at = |s: &str| html.find(s).unwrap_or_else(|| panic!("no {s} in {html}"));
+    assert!(
+        at("lang=\"nl\" data-state=\"ok\"") < at("lang=\"de\" data-state=\"withheld\""),
+        "the source first"
+    );
+    assert!(html.contains("withheld: parity errors"));
+    assert!(html.contains("<li class=\"error\">error: leaflets/hernia/de.md:"), "the parity error under de");
+    assert!(html.contains("lang=\"en\" data-state=\"stale\""));
+    assert!(
+        html.contains(
+            "<li class=\"warning\">warning: leaflets/hernia/en.md:14:16: the introduction is stale"
+        )
+    );
+}

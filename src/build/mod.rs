@@ -92,7 +92,16 @@ pub fn run(config: &BuildConfig) -> Result<Outcome> {
     // An empty slice of a sharded build still writes its (empty) manifest, so a CI matrix
     // with more runners than documents merges without a gap.
     if !outcome.written.is_empty() || (docs.is_empty() && config.emit_pdf && config.shard.1 > 1) {
-        finish_release(config, &project, outcome.written.clone())?;
+        let review = preview::Review {
+            source_lang: project.config.source_language.as_deref(),
+            withheld: plan.withheld.iter().map(|w| (w.topic.as_str(), w.lang.as_str(), w.reason)).collect(),
+            failed: outcome.failed.clone(),
+            messages: report::take_messages()
+                .into_iter()
+                .map(|(s, m)| (s == crate::diag::Severity::Error, m))
+                .collect(),
+        };
+        finish_release(config, &project, outcome.written.clone(), &review)?;
     }
     summary(&outcome, start.elapsed());
     Ok(outcome)
@@ -152,10 +161,15 @@ fn failed(doc: &Planned, errors: &Diagnostics) {
 }
 
 /// Writes the manifest and, with previews, the review page, for `entries`.
-pub fn finish_release(config: &BuildConfig, project: &Project, entries: Vec<manifest::Entry>) -> Result<()> {
+pub fn finish_release(
+    config: &BuildConfig,
+    project: &Project,
+    entries: Vec<manifest::Entry>,
+    review: &preview::Review,
+) -> Result<()> {
     let out = config.out_root(&project.root);
     if config.preview.is_some() {
-        let page = preview::index_html(&project.config.brands, &entries);
+        let page = preview::index_html(&project.config.brands, &entries, review);
         let path = out.join(preview::INDEX);
         crate::output::write_atomic(&path, page.as_bytes())
             .map_err(|e| Diagnostic::error(format!("failed to write {} ({e})", display_path(&path))))?;
