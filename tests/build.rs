@@ -20,7 +20,7 @@ fn body_text(pdf: &Pdf, page_texts: &[String]) -> String {
                 .unwrap_or_else(|| panic!("page {} lacks the header", i + 1))
                 .to_owned();
         }
-        let footer = squash(&format!("Versie 1.0 · www.delinde.example Pagina {} van {n}", i + 1));
+        let footer = squash(&format!("Versie 1.1 · www.delinde.example Pagina {} van {n}", i + 1));
         page = page
             .strip_suffix(&footer)
             .unwrap_or_else(|| panic!("page {} lacks the footer", i + 1))
@@ -97,9 +97,9 @@ fn demo_handout_has_card_numbers_references_and_governance() {
         "Bronnen",
         "Weber, H. (1983). Lumbar disc herniation",
         "Over deze folder",
-        "Versie 1.0",
-        "Gepubliceerd: 2 november 2026",
-        "Wordt herzien vóór: 2 november 2029",
+        "Versie 1.1",
+        "Gepubliceerd: 3 december 2026",
+        "Volgende herziening: 3 december 2029",
         "Geschreven door: An Peeters, kinesitherapeut",
         "Nagelezen door: Dr. Koen Maes, huisarts",
         "vervangt geen persoonlijk advies van je arts of kinesitherapeut",
@@ -158,7 +158,7 @@ fn same_inputs_give_identical_bytes() {
     let c = std::fs::read(p.path("c/de-linde/hernia/nl/handout.pdf")).unwrap();
     let c_text = String::from_utf8_lossy(&c);
     assert!(c_text.contains("D:20231114221320"), "SOURCE_DATE_EPOCH not used as creation date");
-    assert!(String::from_utf8_lossy(&a).contains("D:20261102000000"), "published date not used by default");
+    assert!(String::from_utf8_lossy(&a).contains("D:20261203000000"), "published date not used by default");
 }
 
 #[test]

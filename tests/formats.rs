@@ -58,7 +58,7 @@ fn red_flags_and_emergency_numbers_are_in_every_format() {
     for format in ["handout", "booklet", "trifold", "poster", "slides", "slides-handout"] {
         let text = flat_text(format);
         for needle in common::DEMO_RED_FLAG_CARD.into_iter().chain([
-            "Verlies je plots de controle over plassen of stoelgang",
+            "Verlies je de controle over plassen of stoelgang",
             "Plots verlies van controle over plassen of stoelgang",
             "Verminderd gevoel in het zitvlak of tussen de benen",
             "Ernstige, toenemende pijn in beide benen",

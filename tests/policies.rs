@@ -107,13 +107,13 @@ fn a_stale_translation_is_a_draft_marked_on_every_page_by_default() {
 #[test]
 fn a_leaflet_past_review_is_withheld_by_default_or_a_draft() {
     let p = Project::demo();
-    // The demo's leaflets are to be reviewed by 2029-11-02.
-    let after = epoch(2029, 11, 3);
+    // The demo's leaflets are to be reviewed by 2029-12-03.
+    let after = epoch(2029, 12, 4);
     let run = p.run_env(&HANDOUTS, &[("SOURCE_DATE_EPOCH", &after)]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(
         run.stderr.contains(
-            "error: `leaflets/hernia/nl.md` is past its review date: review-by 2029-11-02 was 1 day ago"
+            "error: `leaflets/hernia/nl.md` is past its review date: review-by 2029-12-03 was 1 day ago"
         ),
         "{}",
         run.stderr
@@ -128,12 +128,12 @@ fn a_leaflet_past_review_is_withheld_by_default_or_a_draft() {
     assert!(text(&p, "en").contains(&squash("Draft — review date passed")));
 
     // 90 days ahead: a warning, nothing else.
-    let before = epoch(2029, 9, 1);
+    let before = epoch(2029, 10, 2);
     let run = p.run_env(&["check"], &[("SOURCE_DATE_EPOCH", &before)]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
         run.stderr
-            .contains("warning: `leaflets/hernia/nl.md` is due for review in 62 days (review-by 2029-11-02)"),
+            .contains("warning: `leaflets/hernia/nl.md` is due for review in 62 days (review-by 2029-12-03)"),
         "{}",
         run.stderr
     );
@@ -161,17 +161,17 @@ fn status_shows_every_languages_state_as_a_table_and_as_json() {
     let p = Project::demo();
     p.edit("leaflets/hernia/nl.md", "Een hernia", "Een echte hernia");
     p.edit("leaflets/hernia/de.md", "- **Bleiben Sie in Bewegung", "**Bleiben Sie in Bewegung");
-    let day = epoch(2029, 9, 1);
+    let day = epoch(2029, 10, 2);
     let run = p.run_env(&["status"], &[("SOURCE_DATE_EPOCH", &day)]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(
         run.stdout,
         "hernia
   lang version  published   review-by                  translation              documents
-  nl   1.0      2026-11-02  2029-11-02 (due in 62 d)   source                   14
-  de   1.0      2026-11-02  2029-11-02 (due in 62 d)   1 parity error           0 (withheld)
-  en   1.0      2026-11-02  2029-11-02 (due in 62 d)   1 stale part             14 (drafts)
-  fr   1.0      2026-11-02  2029-11-02 (due in 62 d)   1 stale part             14 (drafts)
+  nl   1.1      2026-12-03  2029-12-03 (due in 62 d)   source                   14
+  de   1.1      2026-12-03  2029-12-03 (due in 62 d)   1 parity error           0 (withheld)
+  en   1.1      2026-12-03  2029-12-03 (due in 62 d)   1 stale part             14 (drafts)
+  fr   1.1      2026-12-03  2029-12-03 (due in 62 d)   1 stale part             14 (drafts)
 "
     );
     let run =

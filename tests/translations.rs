@@ -20,7 +20,7 @@ fn a_translation_that_drops_a_list_item_or_a_quote_fails() {
     p.edit("leaflets/hernia/en.md", "- **Time and keeping at it.** Nature often does most of the work: recovery takes weeks to months, not days.\n", "");
     p.edit(
         "leaflets/hernia/en.md",
-        "\n> “Your back is not made of glass. It is built to move, to carry load and to heal.”\n",
+        "\n> “Your back is not made of glass. It is built to move, to carry loads and to heal.”\n",
         " Your back will be fine [@waddell1998].\n",
     );
     let run = p.run(&["check", "--lang", "en"]);
@@ -104,6 +104,7 @@ fn a_changed_source_section_makes_every_translation_stale() {
 17 │ how-common = \"8d401ada2a15\"
    │              ^^^^^^^^^^^^^^
    │
+   = hint: source change: “…maanden, zonder operatie. Hernia’s zijn [-verrassend alledaags.-]{{+heel gewoon.+}} Beeldvormend onderzoek toont dat bij…”
    = hint: when the translation matches the source again, run `leafpress accept hernia fr how-common` (it writes `how-common = \"{fresh}\"` under [translated-from])
 
 "
