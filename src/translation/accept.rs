@@ -82,6 +82,7 @@ pub fn run(root: &Path, topic: &str, lang: &str, parts: &[String]) -> Result<Rep
     }
     if !fingerprints.is_empty() {
         let edited = with_fingerprints(&translation, &fingerprints)?;
+        verify(&translation, &edited, &fingerprints)?;
         crate::output::write_atomic(path, edited.as_bytes())
             .map_err(|e| Diagnostic::error(format!("failed to write {} ({e})", display_path(path))))?;
     }
@@ -193,4 +194,38 @@ fn with_fingerprints(translation: &Content, fingerprints: &[(String, String)]) -
         }
     }
     Ok(format!("{}{}{}", &text[..range.start], doc, &text[range.end..]))
+}
+
+/// Reads the edited file's front matter back before anything is written: every other field
+/// as before and the fingerprints as recorded, or a leafpress bug is reported and the file
+/// is left alone.
+fn verify(translation: &Content, edited: &str, fingerprints: &[(String, String)]) -> Result<()> {
+    let text: std::sync::Arc<str> = edited.into();
+    let stem = translation.front.lang.as_str();
+    let read = content::frontmatter::split(&translation.path, &text)
+        .and_then(|(range, _)| content::frontmatter::parse(&translation.path, &text, range, stem));
+    let ok = read.is_ok_and(|front| {
+        let mut expected = translation.front.clone();
+        for (id, fp) in fingerprints {
+            let range = front.translated_from.get(id).map(|(_, r)| r.clone()).unwrap_or_default();
+            expected.translated_from.insert(id.clone(), (fp.clone(), range));
+        }
+        // Ranges of other keys may move (a longer value before them); compare the values.
+        let values = |f: &content::frontmatter::FrontMatter| {
+            f.translated_from.iter().map(|(k, (v, _))| (k.clone(), v.clone())).collect::<Vec<_>>()
+        };
+        values(&front) == values(&expected)
+            && content::frontmatter::FrontMatter { translated_from: Default::default(), ..front }
+                == content::frontmatter::FrontMatter { translated_from: Default::default(), ..expected }
+    });
+    if ok {
+        Ok(())
+    } else {
+        Err(Diagnostic::error(format!(
+            "failed to record the fingerprints in {}: the edited front matter does not read back as written",
+            display_path(&translation.path)
+        ))
+        .hint("this is a leafpress bug; nothing was written. Write the lines `check` suggests under [translated-from] by hand")
+        .into())
+    }
 }
