@@ -168,3 +168,21 @@ fn new_writes_in_the_projects_source_language() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(p.path("leaflets/neck-pain/en.md").is_file(), "{}", run.stderr);
 }
+
+#[test]
+fn the_emergency_action_in_the_text_follows_the_practices_country() {
+    let p = project();
+    p.edit(
+        "leaflets/low-back-pain/en.md",
+        "Make an appointment with {practice}",
+        "In an emergency, go to {emergency-department} or call {emergency-number}. Make an appointment with {practice}",
+    );
+    let run = p.run(&["build", "--format", "handout"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(has(&text(&p, "handout"), "In an emergency, go to A&E or call 999."), "a UK practice");
+    // The same words for a Belgian practice.
+    p.edit("leafpress.toml", "country = \"UK\"", "country = \"BE\"");
+    let run = p.run(&["build", "--format", "handout"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(has(&text(&p, "handout"), "In an emergency, go to emergency department or call 112."));
+}

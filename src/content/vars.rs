@@ -1,5 +1,6 @@
-//! Variables in content and labels: `{practice}`, `{profession}`, `{phone}`, `{email}` and
-//! `{website}`, which the brand (and its country) fill in as plain text. The same content
+//! Variables in content and labels: `{practice}`, `{profession}`, `{phone}`, `{email}`,
+//! `{website}`, `{emergency-number}` and `{emergency-department}`, which the brand (and its
+//! country) fill in as plain text. The same content
 //! thus says "kinesitherapeut" for a Flemish practice and "fysiotherapeut" for a Dutch one.
 //!
 //! A link target may start with `{website}`, `{email}` or `{phone}` ([`URL_NAMES`]); there they
@@ -13,7 +14,8 @@ use crate::diag::{Diagnostic, Result};
 use crate::project::brand::Brand;
 
 /// Every variable content may use.
-pub const NAMES: [&str; 5] = ["practice", "profession", "phone", "email", "website"];
+pub const NAMES: [&str; 7] =
+    ["practice", "profession", "phone", "email", "website", "emergency-number", "emergency-department"];
 
 /// The variables a link target may start with.
 pub const URL_NAMES: [&str; 3] = ["website", "email", "phone"];
@@ -42,6 +44,11 @@ impl Values {
         }
         if let Some(p) = brand.country.profession(lang) {
             map.insert("profession", p.to_owned());
+        }
+        // What the text tells patients to call and where to go: the country's, like the card.
+        map.insert("emergency-number", brand.country.emergency_numbers().emergency.to_owned());
+        if let Some(d) = brand.country.emergency_department(lang) {
+            map.insert("emergency-department", d.to_owned());
         }
         let mut urls = BTreeMap::new();
         if let Some(site) = &brand.website {
@@ -138,7 +145,7 @@ pub fn resolve(content: &Content, values: &Values) -> Result<Content> {
                 "`{{{name}}}` has no value in `{}` for a practice in {}",
                 values.lang, values.country
             ))
-            .hint("leafpress names the profession in nl, fr, de and en; write the word itself in other languages")
+            .hint("leafpress names the profession and the emergency department in nl, fr, de and en; write the words themselves in other languages")
         };
         return Err(d.at(&content.path, &content.text, at).into());
     }

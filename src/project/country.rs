@@ -95,6 +95,24 @@ impl Country {
     }
 }
 
+impl Country {
+    /// Where patients in this country go in an emergency, in `lang`, as the text names it
+    /// ("Go to the {emergency-department} straight away"); `None` where leafpress has no
+    /// word for that language.
+    pub fn emergency_department(self, lang: &str) -> Option<&'static str> {
+        Some(match (lang, self) {
+            ("nl", Country::BE) => "spoedgevallendienst",
+            ("nl", _) => "spoedeisende hulp",
+            ("fr", _) => "service des urgences",
+            ("de", _) => "Notaufnahme",
+            ("en", Country::UK) => "A&E",
+            ("en", Country::US) => "emergency room",
+            ("en", _) => "emergency department",
+            _ => return None,
+        })
+    }
+}
+
 impl FromStr for Country {
     type Err = String;
 
@@ -135,6 +153,15 @@ mod tests {
         assert_eq!(Country::DE.profession("de"), Some("Physiotherapeut"));
         assert_eq!(Country::US.profession("en"), Some("physical therapist"));
         assert_eq!(Country::BE.profession("tr"), None);
+    }
+
+    #[test]
+    fn emergency_department_follows_country_and_language() {
+        assert_eq!(Country::BE.emergency_department("nl"), Some("spoedgevallendienst"));
+        assert_eq!(Country::NL.emergency_department("nl"), Some("spoedeisende hulp"));
+        assert_eq!(Country::UK.emergency_department("en"), Some("A&E"));
+        assert_eq!(Country::BE.emergency_department("en"), Some("emergency department"));
+        assert_eq!(Country::BE.emergency_department("tr"), None);
     }
 
     #[test]
