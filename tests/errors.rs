@@ -363,7 +363,7 @@ fn unknown_variable() {
 19 │ Vraag het je {beroep}. Een zin met een bron [@smith2020].
    │              ^^^^^^^^
    │
-   = hint: variables: {practice}, {profession}, {phone}, {email}, {website}; write `\\{` for a literal brace
+   = hint: variables: {practice}, {profession}, {phone}, {email}, {website}, {emergency-number}, {emergency-department}; write `\\{` for a literal brace
 
 ",
     );

@@ -87,10 +87,10 @@ fn normalise(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// The last [`CONTEXT`] words (with their spaces) before a change, from unchanged or removed
-/// text as the reader saw it before.
+/// The last [`CONTEXT`] words (with their spaces) before a change, as the source reads now
+/// (an earlier change's new words included).
 fn words_before(tokens: &[(ChangeTag, &str)]) -> String {
-    let kept: Vec<&str> = tokens.iter().filter(|t| t.0 == ChangeTag::Equal).map(|t| t.1).collect();
+    let kept: Vec<&str> = tokens.iter().filter(|t| t.0 != ChangeTag::Delete).map(|t| t.1).collect();
     let mut words = 0;
     let mut from = kept.len();
     while from > 0 && words < CONTEXT {
