@@ -136,13 +136,7 @@ fn list(items: &[&str]) -> String {
 /// A usage error for a part id the source does not have, with the closest one.
 fn unknown_part(p: &str, all: &[(String, &str, usize)], source: &Content) -> Diagnostic {
     let ids: Vec<&str> = all.iter().map(|(id, _, _)| id.as_str()).collect();
-    let close = ids
-        .iter()
-        .map(|k| (strsim::jaro_winkler(k, p), *k))
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .filter(|(score, _)| *score > 0.8)
-        .map(|(_, k)| format!("did you mean `{k}`? "))
-        .unwrap_or_default();
+    let close = super::did_you_mean(&ids, p);
     Diagnostic::error(format!("{} has no part `{p}`", display_path(&source.path)))
         .hint(format!("{close}the parts are {}", ids.join(", ")))
         .usage()

@@ -40,6 +40,16 @@ pub fn line_of(content: &Content, at: usize) -> usize {
     content.text[..at.min(content.text.len())].matches('\n').count() + 1
 }
 
+/// "did you mean `x`? " for the id of `ids` closest to `word`, or nothing when none is close.
+pub fn did_you_mean(ids: &[&str], word: &str) -> String {
+    ids.iter()
+        .map(|k| (strsim::jaro_winkler(k, word), *k))
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .filter(|(score, _)| *score > 0.8)
+        .map(|(_, k)| format!("did you mean `{k}`? "))
+        .unwrap_or_default()
+}
+
 /// The parts of `source` a translation records a fingerprint for, in order: the
 /// introduction (the text before the first section, when there is any) and each section, as
 /// (id, Markdown text, byte offset in the file).

@@ -35,13 +35,7 @@ pub fn check(source: &Content, translation: &Content, severity: Severity, sink: 
             let ids: Vec<&str> = std::iter::once(INTRODUCTION)
                 .chain(source.body.sections.iter().map(|s| s.id.as_str()))
                 .collect();
-            let close = ids
-                .iter()
-                .map(|k| (strsim::jaro_winkler(k, id), *k))
-                .max_by(|a, b| a.0.total_cmp(&b.0))
-                .filter(|(score, _)| *score > 0.8)
-                .map(|(_, k)| format!("did you mean `{k}`? "))
-                .unwrap_or_default();
+            let close = super::did_you_mean(&ids, id);
             // The key sits just before its value on the same line.
             let line_start = translation.text[..range.start].rfind('\n').map_or(0, |i| i + 1);
             sink.push(
