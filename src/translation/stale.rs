@@ -23,10 +23,10 @@ pub fn check(source: &Content, translation: &Content, severity: Severity, sink: 
     let src = display_path(&source.path);
     // The introduction (before the first section) counts as a part of its own; a section
     // the translation lacks is for parity to report.
-    let parts: Vec<(String, String, usize)> = super::parts(source)
+    let parts: Vec<(String, &str, String, usize)> = super::parts(source)
         .into_iter()
         .filter(|(id, _, _)| id == INTRODUCTION || translation.body.sections.iter().any(|t| &t.id == id))
-        .map(|(id, text, at)| (id, fingerprint(text), at))
+        .map(|(id, text, at)| (id, text, fingerprint(text), at))
         .collect();
     // A recorded key that names no part of the source: a typo, or a section since removed.
     for (id, (_, range)) in &translation.front.translated_from {
@@ -48,9 +48,10 @@ pub fn check(source: &Content, translation: &Content, severity: Severity, sink: 
             );
         }
     }
-    let accepted = super::accepted::read(&translation.path);
     let (topic, lang) = super::accepted::topic_and_lang(&translation.path);
-    for (id, current, at) in parts {
+    // Read only when a part is stale: the common case reads nothing.
+    let mut accepted = None;
+    for (id, now, current, at) in parts {
         let line = line_of(source, at);
         let fix = format!(
             "when the translation matches the source again, run `leafpress accept {topic} {lang} {id}` (it writes `{id} = \"{current}\"` under [translated-from])"
@@ -64,12 +65,10 @@ pub fn check(source: &Content, translation: &Content, severity: Severity, sink: 
                 )
                 .at(&translation.path, &translation.text, range.clone());
                 // What changed, when the text accepted then is kept beside the translation.
-                let now = super::parts(source).into_iter().find(|(p, _, _)| *p == id).map(|(_, t, _)| t);
-                match (accepted.get(&id).filter(|a| a.fingerprint == *recorded), now) {
-                    (Some(then), Some(now)) => {
-                        super::diff::hints(&then.text, now).into_iter().fold(d, Diagnostic::hint)
-                    }
-                    _ => d,
+                let accepted = accepted.get_or_insert_with(|| super::accepted::read(&translation.path));
+                match accepted.get(&id).filter(|a| a.fingerprint == *recorded) {
+                    Some(then) => super::diff::hints(&then.text, now).into_iter().fold(d, Diagnostic::hint),
+                    None => d,
                 }
             }
             None => Diagnostic::new(
