@@ -8,10 +8,10 @@ use serde::Serialize;
 use serde_json::json;
 
 use crate::build::config::review_day;
-use crate::content::review::{self, ReviewState};
+use crate::build::policy::{self, Verdict};
+use crate::content::review;
 use crate::content::{self, Content, bibliography};
 use crate::diag::{Result, Sink};
-use crate::project::config::{ExpiredPolicy, StalePolicy};
 use crate::project::{self, Project};
 use crate::{format, report, translation};
 
@@ -82,7 +82,9 @@ pub fn rows(
             if !langs.is_empty() && !langs.contains(lang) {
                 continue;
             }
-            let Some(content) = load(path) else {
+            // The source was loaded above.
+            let loaded = if Some(lang.as_str()) == source_lang { source.clone() } else { load(path) };
+            let Some(content) = loaded else {
                 out.push(unreadable(&t.id, lang));
                 continue;
             };
@@ -110,9 +112,13 @@ fn row(
     today: chrono::NaiveDate,
 ) -> Row {
     let front = &content.front;
-    let state = review::state(content, today);
+    // What a build makes of it, decided as the build decides (its messages are check's).
+    let policies = (project.config.stale_translations, project.config.expired);
+    let verdict =
+        policy::judge((today, false), policies, source, content, &mut Sink::default(), &mut Vec::new());
     let (mut translation, mut stale, mut parity_errors) = ("source", 0, 0);
     if let Some(source) = source {
+        // The column is a fact of its own (a file past review is withheld before parity).
         let mut parity = Sink::default();
         translation::parity::check(source, content, &mut parity);
         parity_errors = parity.finish().err().map_or(0, |e| e.0.len());
@@ -129,16 +135,10 @@ fn row(
     } else if !tracked && project.topics.iter().any(|t| t.id == topic && t.languages.len() > 1) {
         translation = "untracked";
     }
-    let expired = matches!(state, ReviewState::Expired(_));
-    let build = if parity_errors > 0
-        || (expired && project.config.expired == ExpiredPolicy::Error)
-        || (stale > 0 && project.config.stale_translations == StalePolicy::Error)
-    {
-        "withheld"
-    } else if expired || (stale > 0 && project.config.stale_translations == StalePolicy::Draft) {
-        "draft"
-    } else {
-        "build"
+    let build = match verdict {
+        Verdict::Withhold(_) => "withheld",
+        Verdict::Build(Some(_)) => "draft",
+        Verdict::Build(None) => "build",
     };
     Row {
         topic: topic.to_owned(),

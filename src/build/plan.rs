@@ -227,7 +227,14 @@ pub fn plan(config: &BuildConfig, project: &Project) -> Result<Plan> {
             let policies = (project.config.stale_translations, project.config.expired);
             let of = source.as_ref().filter(|_| !is_source);
             let before = held.len();
-            let draft = match policy::judge(config, policies, of, &content, &mut sink, &mut held) {
+            let draft = match policy::judge(
+                (config.today, config.strict),
+                policies,
+                of,
+                &content,
+                &mut sink,
+                &mut held,
+            ) {
                 policy::Verdict::Build(draft) => draft,
                 policy::Verdict::Withhold(reason) => {
                     let errors = held.len() - before;

@@ -7,7 +7,6 @@
 //! - A leaflet past its review-by date follows `[project] expired` (withheld by default);
 //!   one due within 90 days gets a warning.
 
-use super::BuildConfig;
 use crate::content::Content;
 pub use crate::content::review::Draft;
 use crate::content::review::{self, ReviewState};
@@ -24,10 +23,11 @@ pub enum Verdict {
     Withhold(&'static str),
 }
 
-/// Judges `content` (a translation of `source` when that is given). Problems that fail the
-/// whole build and warnings go to `sink`; the errors that withhold this file go to `held`.
+/// Judges `content` (a translation of `source` when that is given) on `today`; `strict`
+/// makes warnings errors. Problems that fail the whole build and warnings go to `sink`; the
+/// errors that withhold this file go to `held`. `build` and `status` both decide by it.
 pub fn judge(
-    config: &BuildConfig,
+    (today, strict): (chrono::NaiveDate, bool),
     policies: (StalePolicy, ExpiredPolicy),
     source: Option<&Content>,
     content: &Content,
@@ -35,9 +35,9 @@ pub fn judge(
     held: &mut Vec<Diagnostic>,
 ) -> Verdict {
     let (stale_policy, expired_policy) = policies;
-    let severity = if config.strict { Severity::Error } else { Severity::Warning };
+    let severity = if strict { Severity::Error } else { Severity::Warning };
     let mut draft = None;
-    match review::state(content, config.today) {
+    match review::state(content, today) {
         ReviewState::Current => {}
         state @ ReviewState::DueSoon(_) => {
             // Not made an error by --strict: CI should not fail months ahead of the date.
