@@ -26,6 +26,7 @@ pub mod pdfpc;
 pub mod preview;
 pub mod project;
 pub mod qr;
+pub mod readability;
 pub mod report;
 pub mod select;
 pub mod status;

@@ -128,6 +128,11 @@ impl Chosen {
         }
     }
 
+    /// The positions of the chosen sections in the content, in the order shown.
+    pub fn sections(&self) -> &[usize] {
+        &self.sections
+    }
+
     /// The selection again, from the same content.
     pub fn selection<'a>(&self, content: &'a Content) -> Selection<'a> {
         let all = &content.body.sections;

@@ -13,7 +13,7 @@ use crate::content::review;
 use crate::content::{self, Content, bibliography};
 use crate::diag::{Result, Sink};
 use crate::project::{self, Project};
-use crate::{format, report, translation};
+use crate::{format, readability, report, select, translation};
 
 /// One language of one topic.
 #[derive(Debug, Serialize)]
@@ -40,6 +40,19 @@ pub struct Row {
     pub build: &'static str,
     /// The documents a build writes for it (brands × formats; 0 when withheld).
     pub documents: usize,
+    /// How readable its documents are, formats that print the same text together (empty
+    /// when the language has no formula).
+    pub readability: Vec<Reading>,
+}
+
+/// The readability of the documents of some formats.
+#[derive(Debug, Serialize)]
+pub struct Reading {
+    /// The formats that print this text.
+    pub formats: Vec<&'static str>,
+    /// What it measures.
+    #[serde(flatten)]
+    pub measure: readability::Measure,
 }
 
 /// Prints the status of the project at `root` (only `topics` and `langs` when given).
@@ -152,7 +165,24 @@ fn row(
         parity_errors,
         build,
         documents: if build == "withheld" { 0 } else { documents },
+        readability: reading(project, content),
     }
+}
+
+/// The readability of each document of `content`, as the first brand prints it.
+fn reading(project: &Project, content: &Content) -> Vec<Reading> {
+    let resolved = project.config.brands.first().and_then(|b| {
+        content::vars::resolve(content, &content::vars::Values::new(b, &content.front.lang)).ok()
+    });
+    let content = resolved.as_ref().unwrap_or(content);
+    let documents = format::ALL.iter().filter_map(|&f| {
+        let chosen = select::select(&project.config.layout, f, content, &content.path).ok()?;
+        Some((f, select::Chosen::of(content, &chosen).sections().to_vec()))
+    });
+    readability::by_document(content, documents)
+        .into_iter()
+        .map(|(formats, measure)| Reading { formats: formats.iter().map(|f| f.name()).collect(), measure })
+        .collect()
 }
 
 fn unreadable(topic: &str, lang: &str) -> Row {
@@ -168,6 +198,7 @@ fn unreadable(topic: &str, lang: &str) -> Row {
         parity_errors: 0,
         build: "withheld",
         documents: 0,
+        readability: Vec::new(),
     }
 }
 
@@ -175,7 +206,7 @@ fn unreadable(topic: &str, lang: &str) -> Row {
 pub fn table(rows: &[Row]) -> String {
     let mut out = String::new();
     let mut topic = None;
-    for r in rows {
+    for (k, r) in rows.iter().enumerate() {
         if topic != Some(&r.topic) {
             if topic.is_some() {
                 out.push('\n');
@@ -212,6 +243,36 @@ pub fn table(rows: &[Row]) -> String {
             "  {:<4} {:<8} {:<10}  {:<26} {:<24} {}\n",
             r.lang, r.version, r.published, review, translation, docs
         ));
+        if rows.get(k + 1).is_none_or(|next| next.topic != r.topic) {
+            readability_table(rows.iter().filter(|o| o.topic == r.topic), &mut out);
+        }
     }
     out
+}
+
+/// The readability lines of one topic's rows.
+fn readability_table<'a>(rows: impl Iterator<Item = &'a Row>, out: &mut String) {
+    let mut header = false;
+    for r in rows {
+        for m in &r.readability {
+            if !std::mem::replace(&mut header, true) {
+                out.push_str(&format!(
+                    "\n  {:<4} {:<5} {:<17} {:<15} {:<10} {:<20} {}\n",
+                    "lang", "score", "band", "words/sentence", ">20 words", "formula", "documents"
+                ));
+            }
+            let m_ = &m.measure;
+            let long = format!("{:.0} %", 100.0 * m_.long_sentences as f64 / m_.sentences.max(1) as f64);
+            out.push_str(&format!(
+                "  {:<4} {:>5.0} {:<17} {:>14.1} {:>10} {:<20} {}\n",
+                r.lang,
+                m_.score.clamp(0.0, 100.0),
+                m_.band,
+                m_.words_per_sentence,
+                long,
+                m_.formula,
+                m.formats.join(", ")
+            ));
+        }
+    }
 }

@@ -9,6 +9,7 @@ pub mod config;
 pub mod plan;
 pub mod policy;
 pub mod preflight;
+pub mod reading;
 
 use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
@@ -235,10 +236,15 @@ pub fn check(config: &BuildConfig) -> Result<Outcome> {
     let (project, plan) = load(config)?;
     let engine = Engine::new(&project.root, config.system_fonts);
     preflight::run(config, &project, &engine, &plan.docs)?;
+    let errors: usize = plan.withheld.iter().map(|w| w.errors).sum();
+    // Readability is advice for whoever writes the text: check says it, a build does not,
+    // and only once the content is otherwise sound (errors first).
+    if errors == 0 {
+        report::diagnostics(&reading::warnings(&project, &plan));
+    }
     let docs: BTreeSet<(&str, &str)> =
         plan.docs.iter().map(|d| (d.topic.as_str(), d.content.front.lang.as_str())).collect();
     let files = docs.len() + plan.withheld.len();
-    let errors: usize = plan.withheld.iter().map(|w| w.errors).sum();
     let warnings = report::take_warnings().len();
     report::event(
         "summary",

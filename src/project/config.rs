@@ -48,6 +48,10 @@ struct RawProject {
     /// What a leaflet past its review date builds as.
     #[serde(default)]
     expired: ExpiredPolicy,
+    /// Sentences longer than this are flagged by `check`.
+    max_sentence_words: Option<Spanned<i64>>,
+    /// Scores under this are flagged by `check`.
+    min_readability: Option<Spanned<super::reading::RawMin>>,
 }
 
 /// `[project] stale-translations`: what a translation whose source changed since it was
@@ -90,6 +94,8 @@ pub struct Config {
     pub stale_translations: StalePolicy,
     /// What leaflets past their review date build as.
     pub expired: ExpiredPolicy,
+    /// `max-sentence-words` and `min-readability`.
+    pub readability: crate::readability::lint::Limits,
     /// The practices: leafpress.toml's `[brand]` first, then `brands/*.toml` by file name.
     pub brands: Vec<Brand>,
     /// Layout settings per format.
@@ -170,6 +176,8 @@ fn validate(root: &Path, path: &Path, text: &Arc<str>, raw: RawConfig) -> Result
 
     let brand = brand::validate(root, raw.brand, &at, &mut sink);
     let layout = layout::validate(raw.layout, raw.print, &at, &mut sink);
+    let readability =
+        super::reading::validate(raw.project.max_sentence_words, raw.project.min_readability, &at, &mut sink);
 
     let mut brands: Vec<Brand> = brand.into_iter().collect();
     brands.extend(sink.take(load_brands(root)).unwrap_or_default());
@@ -189,6 +197,7 @@ fn validate(root: &Path, path: &Path, text: &Arc<str>, raw: RawConfig) -> Result
         source_language: raw.project.source_language.map(Spanned::into_inner),
         stale_translations: raw.project.stale_translations,
         expired: raw.project.expired,
+        readability,
         brands,
         layout,
     })

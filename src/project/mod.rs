@@ -7,6 +7,7 @@ pub mod config;
 pub mod country;
 pub mod layout;
 pub mod numbers;
+pub mod reading;
 pub mod toml_help;
 
 use std::path::{Path, PathBuf};
