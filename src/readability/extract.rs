@@ -6,9 +6,11 @@
 //! sentences), tables (fragments in cells), alt text (a description for screen readers, not
 //! the leaflet's text), code and citations.
 //!
-//! Which text depends on the format: the handout, the booklet and the trifold print every
-//! chosen section in full; the poster and the slides print key messages (a section without
-//! one shows its text) and the red-flag section whole.
+//! Which text depends on the format: the handout and the booklet print every chosen section
+//! in full; the trifold too, but for its red-flag card; the poster and the slides print key
+//! messages (a section without one shows its text) and the red-flag card. The card, in those
+//! three, holds the section's key message, its warning signs (list items) and the sentence
+//! that leads into them; the rest of its text is in the full leaflet.
 
 use crate::content::Content;
 use crate::content::model::{Block, Inline, Section};
@@ -19,7 +21,9 @@ use crate::format::Format;
 pub enum Scope {
     /// The lead and the sections in full.
     Full,
-    /// Key messages, and the red-flag section in full.
+    /// The lead and the sections in full, the red-flag section as a card.
+    Trifold,
+    /// Key messages, and the red-flag card.
     Short,
 }
 
@@ -27,7 +31,8 @@ impl Scope {
     /// What `format` prints.
     pub fn of(format: Format) -> Scope {
         match format {
-            Format::Handout | Format::Booklet | Format::BookletImposed | Format::Trifold => Scope::Full,
+            Format::Handout | Format::Booklet | Format::BookletImposed => Scope::Full,
+            Format::Trifold => Scope::Trifold,
             Format::Poster | Format::Slides | Format::SlidesHandout => Scope::Short,
         }
     }
@@ -46,7 +51,7 @@ pub struct Piece {
 /// (indices into its sections) in that order.
 pub fn pieces(content: &Content, chosen: &[usize], scope: Scope) -> Vec<Piece> {
     let mut out = Vec::new();
-    if scope == Scope::Full {
+    if scope != Scope::Short {
         blocks(&content.body.lead, None, &mut out);
     }
     for &i in chosen {
@@ -66,8 +71,26 @@ fn section_pieces(section: &Section, i: usize, scope: Scope, out: &mut Vec<Piece
     if let Some(key) = &section.key_message {
         push(Inline::plain(key), Some(i), out);
     }
-    if scope == Scope::Full || section.urgent || section.key_message.is_none() {
+    if section.urgent && scope != Scope::Full {
+        card(&section.blocks, i, out);
+    } else if scope != Scope::Short || section.key_message.is_none() {
         blocks(&section.blocks, Some(i), out);
+    }
+}
+
+/// The red-flag card's text: each list's items, and the sentence leading into a list.
+fn card(list: &[Block], i: usize, out: &mut Vec<Piece>) {
+    for (k, b) in list.iter().enumerate() {
+        match b {
+            Block::List { items, .. } => items.iter().for_each(|item| blocks(item, Some(i), out)),
+            Block::Para { inlines } if matches!(list.get(k + 1), Some(Block::List { .. })) => {
+                let text = Inline::plain(inlines);
+                let trimmed = text.trim_end();
+                let start = [". ", "! ", "? "].iter().filter_map(|e| trimmed.rfind(e).map(|at| at + 2)).max();
+                push(trimmed[start.unwrap_or(0)..].to_owned(), Some(i), out);
+            }
+            _ => {}
+        }
     }
 }
 
@@ -79,6 +102,8 @@ fn blocks(list: &[Block], section: Option<usize>, out: &mut Vec<Piece>) {
             Block::Quote { blocks: inner } | Block::Callout { blocks: inner, .. } => {
                 blocks(inner, section, out)
             }
+            // Unresolved content reads as most practices get it.
+            Block::ByCountry { otherwise, .. } => blocks(std::slice::from_ref(otherwise), section, out),
             Block::Heading { .. } | Block::Figure { .. } | Block::Table { .. } | Block::Code { .. } => {}
         }
     }

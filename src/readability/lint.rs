@@ -77,20 +77,30 @@ pub fn lint(content: &Content, measured: &[(Vec<Format>, Measure)], limits: &Lim
 /// The sentences of more than `max` words in every text of `content`, longest first.
 fn long_sentences(content: &Content, lang: Lang, max: usize) -> Vec<Diagnostic> {
     let pieces = extract::all_pieces(content);
-    let mut finder = Finder::new(content);
-    let mut long: Vec<(usize, Range<usize>, String)> = Vec::new();
+    // (words, reading order, section, sentence) of every sentence over the limit.
+    let mut long: Vec<(usize, usize, Option<usize>, &str)> = Vec::new();
     for Piece { text, section } in &pieces {
         for s in sentences::split(text, lang) {
             if s.words.len() > max {
-                let at = finder.find(*section, &s);
-                long.push((s.words.len(), at, shorten(s.text)));
+                long.push((s.words.len(), long.len(), *section, s.text));
             }
         }
     }
-    // Longest first; equal lengths in reading order.
-    long.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.start.cmp(&b.1.start)));
+    // Longest first, equal lengths in reading order; only those shown are looked for in the
+    // file, in reading order (each search goes on from the last), so a file of a thousand
+    // long sentences costs one pass.
+    long.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
     let more = long.len().saturating_sub(REPORTED_SENTENCES);
-    let shown = long.len().min(REPORTED_SENTENCES);
+    long.truncate(REPORTED_SENTENCES);
+    long.sort_by_key(|l| l.1);
+    let mut finder = Finder::new(content);
+    let mut long: Vec<(usize, usize, Range<usize>, String)> = long
+        .into_iter()
+        .map(|(words, order, section, text)| (words, order, finder.find(section, text), shorten(text)))
+        .collect();
+    long.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    let shown = long.len();
+    let long: Vec<(usize, Range<usize>, String)> = long.into_iter().map(|(w, _, at, t)| (w, at, t)).collect();
     long.into_iter()
         .take(REPORTED_SENTENCES)
         .enumerate()
@@ -156,7 +166,7 @@ impl<'a> Finder<'a> {
         Finder { text, regions }
     }
 
-    fn find(&mut self, section: Option<usize>, sentence: &sentences::Sentence<'_>) -> Range<usize> {
+    fn find(&mut self, section: Option<usize>, sentence: &str) -> Range<usize> {
         let Some((region, cursor)) = self.regions.get_mut(&section) else { return 0..0 };
         let fallback = match section {
             None => region.start..region.start,
@@ -164,7 +174,8 @@ impl<'a> Finder<'a> {
                 region.start..self.text[region.clone()].find('\n').map_or(region.end, |n| region.start + n)
             }
         };
-        let wanted: Vec<&str> = tokens(sentence.text).map(|(_, t)| t).collect();
+        let wanted: Vec<&str> = tokens(sentence).take(6).map(|(_, t)| t).collect();
+        let length = tokens(sentence).count();
         let start = (*cursor).max(region.start);
         let hay: Vec<(usize, &str)> =
             tokens(&self.text[start..region.end]).map(|(i, t)| (start + i, t)).collect();
@@ -178,7 +189,9 @@ impl<'a> Finder<'a> {
             {
                 let (from, _) = hay[pos];
                 let (last, t) = hay[pos + k - 1];
-                *cursor = last + t.len();
+                // The next sentence starts after this one's words at the earliest.
+                let (end, e) = hay[(pos + length.max(k) - 1).min(hay.len() - 1)];
+                *cursor = end + e.len();
                 return from..last + t.len();
             }
         }
