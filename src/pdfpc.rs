@@ -122,6 +122,7 @@ fn blocks_text(blocks: &[Block]) -> String {
             Block::Quote { blocks } | Block::Callout { blocks, .. } => parts.push(blocks_text(blocks)),
             Block::Figure { caption, .. } => parts.extend(caption.clone()),
             Block::Code { text } => parts.push(text.clone()),
+            Block::ByCountry { otherwise, .. } => parts.push(blocks_text(std::slice::from_ref(otherwise))),
             Block::Table { header, rows, .. } => parts.push(
                 std::iter::once(header)
                     .chain(rows)

@@ -276,6 +276,12 @@ impl BodyParser<'_, '_> {
                         "put `> [!IMPORTANT]` inside a `##` section",
                     ),
                     (BlockOrKey::Block(b), Some(section)) => section.blocks.push(b),
+                    (BlockOrKey::Variant { countries, block, range }, Some(section)) => {
+                        self.place(&mut section.blocks, countries, block, range)
+                    }
+                    (BlockOrKey::Variant { countries, block, range }, None) => {
+                        self.place(&mut body.lead, countries, block, range)
+                    }
                     (BlockOrKey::Block(Block::Heading { .. }), None) => self.error(
                         first_line(self.body(), range),
                         "a `###` subheading before the first section",
@@ -297,7 +303,7 @@ impl BodyParser<'_, '_> {
     /// and whatever was reported as an error).
     fn block(&mut self, event: Event, range: Range<usize>) -> Option<BlockOrKey> {
         match event {
-            Event::Start(Tag::Paragraph) => self.paragraph(range).map(BlockOrKey::Block),
+            Event::Start(Tag::Paragraph) => self.paragraph(range.clone()).map(|b| self.variant(b, range)),
             Event::Start(Tag::Heading { level, .. }) => {
                 let inlines = self.inlines(TagEnd::Heading(level));
                 if level == HeadingLevel::H3 && Inline::plain(&inlines).trim().is_empty() {
@@ -419,6 +425,11 @@ impl BodyParser<'_, '_> {
                             }
                             inlines.extend(more);
                         }
+                        Block::ByCountry { .. } => self.error(
+                            range.clone(),
+                            "a key message with a `{country=…}` variant",
+                            "key messages are the same for every practice; put the country's wording in the section's text, where it can replace a paragraph",
+                        ),
                         _ => self.error(
                             range.clone(),
                             "a key message may only hold text",
@@ -481,6 +492,7 @@ impl BodyParser<'_, '_> {
             if in_item && !starts_block(&event) && !matches!(event, Event::End(_)) {
                 let inlines = self.inlines_until_block(end);
                 self.check_length(&inlines, r.clone());
+                self.no_variant_in_item(&inlines, r.clone());
                 out.push(Block::Para { inlines });
                 continue;
             }
@@ -492,6 +504,9 @@ impl BodyParser<'_, '_> {
                     "put the image in a paragraph of its own, before or after the list",
                 ),
                 Some(BlockOrKey::Block(b)) => out.push(b),
+                Some(BlockOrKey::Variant { countries, block, range }) => {
+                    self.place(&mut out, countries, block, range)
+                }
                 Some(BlockOrKey::Key(_)) => self.error(
                     range.clone(),
                     "a key message inside a list or quote",
@@ -606,6 +621,90 @@ impl BodyParser<'_, '_> {
     }
 
     /// A paragraph: inlines, or a figure if it holds a lone image (and its attributes).
+    /// A paragraph ending in `{country=UK}` (or `{country=UK,IE}`) becomes a variant for
+    /// practices in those countries, without the marker; any other block stays as it is.
+    fn variant(&mut self, block: Block, range: Range<usize>) -> BlockOrKey {
+        let Block::Para { mut inlines } = block else { return BlockOrKey::Block(block) };
+        let Some(open) = country_marker(&inlines) else { return BlockOrKey::Block(Block::Para { inlines }) };
+        let source = &self.body()[range.clone()];
+        let at = source.rfind(COUNTRY_MARKER).map_or(range.clone(), |i| {
+            let end = source[i..].find('}').map_or(source.len(), |j| i + j + 1);
+            range.start + i..range.start + end
+        });
+        let Some(Inline::Text { text }) = inlines.last_mut() else {
+            unreachable!("country_marker found text")
+        };
+        let inner = text.trim_end()[open + COUNTRY_MARKER.len()..].trim_end_matches('}').to_owned();
+        text.truncate(open);
+        let kept = text.trim_end().len();
+        text.truncate(kept);
+        if text.is_empty() {
+            inlines.pop();
+        }
+        let mut countries = Vec::new();
+        for code in inner.split(',').map(str::trim) {
+            match code.parse::<crate::project::country::Country>() {
+                Ok(c) if !countries.contains(&c.to_string()) => countries.push(c.to_string()),
+                Ok(_) => self.error(at.clone(), format!("country `{code}` is given twice"), COUNTRY_HINT),
+                Err(_) => self.error(
+                    at.clone(),
+                    format!("unknown country `{code}` in `{{country=…}}`"),
+                    format!(
+                        "the countries are {}, as in a practice's `country`",
+                        crate::project::country::ALL.map(|c| c.to_string()).join(", ")
+                    ),
+                ),
+            }
+        }
+        if Inline::plain(&inlines).trim().is_empty() {
+            self.error(at.clone(), "a `{country=…}` paragraph without text", COUNTRY_HINT);
+        }
+        BlockOrKey::Variant { countries, block: Block::Para { inlines }, range: at }
+    }
+
+    /// Puts a country variant in `list`, in place of the paragraph before it.
+    fn place(&mut self, list: &mut Vec<Block>, countries: Vec<String>, block: Block, range: Range<usize>) {
+        match list.pop() {
+            Some(prev @ (Block::Para { .. } | Block::ByCountry { .. })) => {
+                let mut chain = &prev;
+                while let Block::ByCountry { countries: earlier, otherwise, .. } = chain {
+                    if let Some(c) = countries.iter().find(|c| earlier.contains(c)) {
+                        self.error(
+                            range.clone(),
+                            format!("two `{{country=…}}` paragraphs for {c}"),
+                            COUNTRY_HINT,
+                        );
+                    }
+                    chain = otherwise;
+                }
+                list.push(Block::ByCountry { countries, block: Box::new(block), otherwise: Box::new(prev) });
+            }
+            other => {
+                let message = match &other {
+                    None => "a `{country=…}` paragraph with no paragraph before it".to_owned(),
+                    Some(b) => {
+                        format!("a `{{country=…}}` paragraph after {}, not a paragraph", block_name(b))
+                    }
+                };
+                list.extend(other);
+                self.error(range, message, COUNTRY_HINT);
+            }
+        }
+    }
+
+    /// Reports `{country=…}` at the end of a list item: variants are whole paragraphs.
+    fn no_variant_in_item(&mut self, inlines: &[Inline], range: Range<usize>) {
+        if country_marker(inlines).is_some() {
+            let source = &self.body()[range.clone()];
+            let at = source.rfind(COUNTRY_MARKER).map_or(range.clone(), |i| range.start + i..range.end);
+            self.error(
+                at,
+                "`{country=…}` in a list item",
+                "country variants replace whole paragraphs, not list items: keep lists the same for every practice, and put what differs in a paragraph",
+            );
+        }
+    }
+
     fn paragraph(&mut self, range: Range<usize>) -> Option<Block> {
         let mut image = None;
         let mut inlines = Vec::new();
@@ -975,6 +1074,40 @@ fn starts_block(event: &Event) -> bool {
 enum BlockOrKey {
     Block(Block),
     Key(Vec<Inline>),
+    /// A paragraph for some countries (`{country=UK}`), to stand in for the block before it.
+    Variant {
+        countries: Vec<String>,
+        block: Block,
+        range: Range<usize>,
+    },
+}
+
+/// How a country variant's paragraph ends: `{country=UK}`.
+const COUNTRY_MARKER: &str = "{country=";
+
+/// The syntax, for every error about it.
+const COUNTRY_HINT: &str = "a paragraph ending in `{country=UK}` (or `{country=UK,IE}`) replaces the paragraph right before it for practices in those countries; write the text every other practice gets first";
+
+/// What a block is, in an error message.
+fn block_name(b: &Block) -> &'static str {
+    match b {
+        Block::Para { .. } | Block::ByCountry { .. } => "a paragraph",
+        Block::Heading { .. } => "a subheading",
+        Block::List { .. } => "a list",
+        Block::Quote { .. } => "a quotation",
+        Block::Callout { .. } => "a callout",
+        Block::Figure { .. } => "an image",
+        Block::Table { .. } => "a table",
+        Block::Code { .. } => "a code block",
+    }
+}
+
+/// Where `{country=` starts in the last text of `inlines`, if they end with `{country=…}`.
+fn country_marker(inlines: &[Inline]) -> Option<usize> {
+    let Some(Inline::Text { text }) = inlines.last() else { return None };
+    let trimmed = text.trim_end();
+    let open = trimmed.rfind(COUNTRY_MARKER)?;
+    (trimmed.ends_with('}') && !trimmed[open..].contains(char::is_whitespace)).then_some(open)
 }
 
 /// Consecutive text events merged, remembering where each came from in the body.

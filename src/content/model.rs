@@ -120,6 +120,17 @@ pub enum Block {
         /// The characters.
         text: String,
     },
+    /// A paragraph for practices in some countries (`{country=UK}` at its end), in place of
+    /// the block before it. Resolved per practice with the variables, before a template sees
+    /// the content; everything else reads `otherwise`, the text every other practice gets.
+    ByCountry {
+        /// Country codes, as `Country` prints them (`UK`, `NL`).
+        countries: Vec<String>,
+        /// What those practices get.
+        block: Box<Block>,
+        /// What every other practice gets: the paragraph before, or another variant.
+        otherwise: Box<Block>,
+    },
 }
 
 /// How a table column is aligned (`:--`, `:-:`, `--:` in the delimiter row).
@@ -230,6 +241,11 @@ pub fn strip_block_citations(blocks: &[Block]) -> Vec<Block> {
                 header: header.iter().map(|cell| strip_citations(cell)).collect(),
                 align: align.clone(),
                 rows: rows.iter().map(|row| row.iter().map(|cell| strip_citations(cell)).collect()).collect(),
+            },
+            Block::ByCountry { countries, block, otherwise } => Block::ByCountry {
+                countries: countries.clone(),
+                block: Box::new(strip_block_citations(std::slice::from_ref(block)).remove(0)),
+                otherwise: Box::new(strip_block_citations(std::slice::from_ref(otherwise)).remove(0)),
             },
             other => other.clone(),
         })

@@ -191,6 +191,11 @@ fn blocks(bs: &[Block], values: &Values, missing: &mut Vec<String>) -> Vec<Block
                     .map(|row| row.iter().map(|cell| inlines(cell, values, missing)).collect())
                     .collect(),
             },
+            // The practice's country chooses; the other text is gone from its documents.
+            Block::ByCountry { countries, block, otherwise } => {
+                let chosen = if countries.contains(&values.country) { block } else { otherwise };
+                blocks(std::slice::from_ref(chosen), values, missing).remove(0)
+            }
             other => other.clone(),
         })
         .collect()

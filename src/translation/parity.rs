@@ -46,6 +46,8 @@ impl Shape {
                 Block::Callout { blocks, .. } => self.add(blocks),
                 Block::Figure { .. } => self.figures += 1,
                 Block::Code { .. } => {}
+                // The text for every practice stands for the source's paragraph.
+                Block::ByCountry { otherwise, .. } => self.add(std::slice::from_ref(otherwise)),
                 Block::Table { header, rows, .. } => {
                     self.tables.push((rows.len(), header.len()));
                     for cell in header.iter().chain(rows.iter().flatten()) {
