@@ -146,7 +146,7 @@ fn presenter_notes_have_one_entry_per_slide_with_the_full_text() {
         .expect("a slide shows the what-is key message");
     let note = pages[idx]["note"].as_str().unwrap();
     assert!(note.starts_with("Wat is een hernia eigenlijk?"), "{note}");
-    assert!(note.contains("het zachte, gelachtige midden (de nucleus pulposus)"), "{note}");
+    assert!(note.contains("(het zachte, gelachtige midden, de nucleus pulposus)"), "{note}");
     assert!(note.contains("maar het is eigenlijk een normaal biologisch proces"), "{note}");
     // The title slide's note is the introduction.
     assert!(pages[0]["note"].as_str().unwrap().contains("Een rughernia klinkt vaak als iets dramatisch"));

@@ -171,10 +171,10 @@ fn status_shows_every_languages_state_as_a_table_and_as_json() {
         states,
         "hernia
   lang version  published   review-by                  translation              documents
-  nl   1.1      2026-12-03  2029-12-03 (due in 62 d)   source                   14
-  de   1.1      2026-12-03  2029-12-03 (due in 62 d)   1 parity error           0 (withheld)
-  en   1.1      2026-12-03  2029-12-03 (due in 62 d)   1 stale part             14 (drafts)
-  fr   1.1      2026-12-03  2029-12-03 (due in 62 d)   1 stale part             14 (drafts)
+  nl   1.2      2026-12-03  2029-12-03 (due in 62 d)   source                   14
+  de   1.2      2026-12-03  2029-12-03 (due in 62 d)   1 parity error           0 (withheld)
+  en   1.2      2026-12-03  2029-12-03 (due in 62 d)   1 stale part             14 (drafts)
+  fr   1.2      2026-12-03  2029-12-03 (due in 62 d)   1 stale part             14 (drafts)
 "
     );
     let run =

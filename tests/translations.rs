@@ -37,21 +37,21 @@ fn a_translation_that_drops_a_list_item_or_a_quote_fails() {
     assert_eq!(
         format!("{errors}\n\n"),
         "error: section `what-helps` has 3 items in list 1 where the source has 4 (leaflets/hernia/nl.md, line 95)
-    ┌─ leaflets/hernia/en.md:110:1
+    ┌─ leaflets/hernia/en.md:112:1
     │
-110 │ ## What does help {#what-helps}
+112 │ ## What does help {#what-helps}
     │ ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
 
 error: section `summary` has 0 quote(s) where the source has 1 (leaflets/hernia/nl.md, line 112)
-    ┌─ leaflets/hernia/en.md:126:1
+    ┌─ leaflets/hernia/en.md:128:1
     │
-126 │ ## In short {#summary}
+128 │ ## In short {#summary}
     │ ^^^^^^^^^^^^^^^^^^^^^^
 
 error: section `summary` cites waddell1998 which the source does not (leaflets/hernia/nl.md, line 112)
-    ┌─ leaflets/hernia/en.md:126:1
+    ┌─ leaflets/hernia/en.md:128:1
     │
-126 │ ## In short {#summary}
+128 │ ## In short {#summary}
     │ ^^^^^^^^^^^^^^^^^^^^^^
 
 ",
