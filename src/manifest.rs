@@ -51,10 +51,34 @@ pub struct Entry {
     pub sha256: String,
     /// Project files it was built from, relative to the project folder.
     pub inputs: Vec<String>,
+    /// The content's version (front matter).
+    #[serde(default)]
+    pub version: String,
+    /// The content's review-by date, `YYYY-MM-DD`.
+    #[serde(default)]
+    pub review_by: String,
+    /// Its content file's translation state.
+    #[serde(default)]
+    pub translation: Translation,
     /// Why it was built as a draft (`stale-translation`, `expired`); absent for a current
     /// document.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub draft: Option<crate::content::review::Draft>,
+}
+
+/// Where a document's text stands with its source.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Translation {
+    /// The source language, or the only one.
+    #[default]
+    Source,
+    /// A translation that matches its source as accepted.
+    Current,
+    /// A translation whose source changed since it was accepted.
+    Stale,
+    /// One of several languages of a project that names no source language.
+    Untracked,
 }
 
 /// SHA-256 of `bytes` in hex.

@@ -461,6 +461,9 @@ mod tests {
             bytes: 1,
             sha256: "00".into(),
             inputs: vec![],
+            version: "1".into(),
+            review_by: "2030-01-01".into(),
+            translation: crate::manifest::Translation::Source,
             draft: None,
         }
     }

@@ -296,6 +296,9 @@ mod tests {
             bytes: 2048,
             sha256: String::new(),
             inputs: vec![],
+            version: "1".into(),
+            review_by: "2030-01-01".into(),
+            translation: crate::manifest::Translation::Source,
             draft: None,
         }
     }

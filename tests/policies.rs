@@ -84,6 +84,16 @@ fn a_stale_translation_is_a_draft_marked_on_every_page_by_default() {
         .collect();
     assert_eq!(drafts, ["de", "en", "fr"]);
     assert!(manifest.iter().all(|d| d["lang"] != "nl" || d.get("draft").is_none()));
+    // Each entry says where its text stands, and which version and review date it carries.
+    for d in &manifest {
+        let state = if d["lang"] == "nl" { "source" } else { "stale" };
+        assert_eq!(d["translation"], state, "{d}");
+        assert_eq!(
+            (d["version"].as_str(), d["review_by"].as_str()),
+            (Some("1.2"), Some("2029-12-03")),
+            "{d}"
+        );
+    }
 
     // "warn": built as current ones.
     p.edit(
@@ -95,6 +105,11 @@ fn a_stale_translation_is_a_draft_marked_on_every_page_by_default() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(!text(&p, "en").contains(&squash("Draft — translation")));
     assert!(run.stderr.contains("built 4 documents, 3 warnings in "), "{}", run.stderr);
+    // Not a draft, but the manifest still says the translation is stale.
+    let manifest = p.manifest("out");
+    let stale: Vec<&serde_json::Value> = manifest.iter().filter(|d| d["translation"] == "stale").collect();
+    assert_eq!(stale.len(), 3);
+    assert!(stale.iter().all(|d| d.get("draft").is_none()));
 
     // "error": withheld.
     p.edit("leafpress.toml", "stale-translations = \"warn\"", "stale-translations = \"error\"");

@@ -132,6 +132,9 @@ pub fn compile_and_write(
         bytes: output.pdf.len(),
         sha256: manifest::sha256(&output.pdf),
         inputs: doc.inputs.clone(),
+        version: doc.content.front.version.clone(),
+        review_by: doc.content.front.review_by.to_string(),
+        translation: doc.translation,
         draft: doc.draft,
     };
     report::event(

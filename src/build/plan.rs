@@ -46,6 +46,8 @@ pub struct Planned {
     pub inputs: Vec<String>,
     /// Why it is built as a draft, if it is.
     pub draft: Option<Draft>,
+    /// Where its text stands with the source, for the manifest.
+    pub translation: manifest::Translation,
 }
 
 /// The matrix a build will make, and the translations it holds back.
@@ -226,6 +228,7 @@ pub fn plan(config: &BuildConfig, project: &Project) -> Result<Plan> {
             let is_source = Some(lang.as_str()) == source_lang;
             let policies = (project.config.stale_translations, project.config.expired);
             let of = source.as_ref().filter(|_| !is_source);
+            let translation = translation_state(of, &content, source_lang.is_some(), topic.languages.len());
             let before = held.len();
             let draft = match policy::judge(
                 (config.today, config.strict),
@@ -297,6 +300,7 @@ pub fn plan(config: &BuildConfig, project: &Project) -> Result<Plan> {
                         source: path.clone(),
                         out,
                         draft,
+                        translation,
                     };
                     doc.inputs = inputs(project, &shared, brand, &doc);
                     plan.push(doc);
@@ -424,4 +428,26 @@ fn locate_at_file(mut e: Diagnostics, path: &Path) -> Diagnostics {
         }
     }
     e
+}
+
+/// Where `content` stands with `source` (its source language's content, when it is a
+/// translation of it), for the manifest.
+fn translation_state(
+    source: Option<&Content>,
+    content: &Content,
+    tracked: bool,
+    languages: usize,
+) -> manifest::Translation {
+    match source {
+        Some(source) => {
+            let mut stale = Sink::default();
+            crate::translation::stale::check(source, content, Severity::Warning, &mut stale);
+            match stale.finish() {
+                Ok(w) if w.is_empty() => manifest::Translation::Current,
+                _ => manifest::Translation::Stale,
+            }
+        }
+        None if !tracked && languages > 1 => manifest::Translation::Untracked,
+        None => manifest::Translation::Source,
+    }
 }
