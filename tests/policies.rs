@@ -19,6 +19,20 @@ fn text(p: &Project, lang: &str) -> String {
     squash(&Pdf::open(&handout(p, lang)).text())
 }
 
+/// The document title in the PDF's Info dictionary.
+fn title(pdf: &Pdf) -> String {
+    let doc = pdf.doc();
+    let info = doc.trailer.get(b"Info").and_then(|o| o.as_reference()).expect("an Info dictionary");
+    let bytes = doc.get_dictionary(info).unwrap().get(b"Title").unwrap().as_str().unwrap();
+    match bytes.strip_prefix(&[0xFE, 0xFF]) {
+        Some(utf16) => {
+            let units: Vec<u16> = utf16.chunks(2).map(|c| u16::from_be_bytes([c[0], c[1]])).collect();
+            String::from_utf16_lossy(&units)
+        }
+        None => bytes.iter().map(|&b| char::from(b)).collect(),
+    }
+}
+
 /// SOURCE_DATE_EPOCH for noon UTC on `y-m-d`.
 fn epoch(y: i32, m: u32, d: u32) -> String {
     let day = chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
@@ -76,6 +90,9 @@ fn a_stale_translation_is_a_draft_marked_on_every_page_by_default() {
         }
     }
     assert!(!text(&p, "nl").contains(&squash("Concept")), "the source is no draft");
+    // The title says it too: a screen reader announces it, and skips the mark (decoration).
+    assert!(title(&Pdf::open(&handout(&p, "en"))).starts_with("Draft — translation being updated: "));
+    assert!(!title(&Pdf::open(&handout(&p, "nl"))).contains("Concept"));
     let manifest = p.manifest("out");
     let drafts: Vec<&str> = manifest
         .iter()
