@@ -6,13 +6,15 @@
 //! 1. [`two_up`]: one A4-landscape page per booklet page, the page drawn on the half it will
 //!    occupy on its sheet (odd pages right, even pages left), padded with blank pages to a
 //!    multiple of four. Typst exports this in reading order, fully tagged.
-//! 2. [`sheet_groups`] and [`overlay`]: each sheet side becomes one PDF page that draws its two halves as form
-//!    XObjects ([`overlay`], which the trifold also uses to put its back cover, laid out
-//!    last, on the outside sheet). Marked content keeps its ids (an XObject has its own `StructParents`), and the
-//!    structure tree is only re-pointed at the new pages, so its order stays the reading order.
+//! 2. [`sheet_groups`] and [`overlay`]: each sheet side becomes one PDF page whose content
+//!    is its two halves' content streams in turn ([`overlay`], which the trifold also uses to
+//!    put its back cover, laid out last, on the outside sheet). Marked-content ids are shifted
+//!    so they stay unique on the sheet, and the structure tree follows them; its order stays
+//!    the reading order.
 
 use std::collections::BTreeMap;
 
+use lopdf::content::{Content as PdfContent, Operation};
 use lopdf::{Dictionary, Document, Object, ObjectId, Stream};
 use typst::foundations::Content;
 use typst::layout::{Abs, Frame, Point, Sides, Size};
@@ -77,6 +79,12 @@ pub fn sheet_groups(pages: usize) -> Result<Vec<Vec<usize>>, String> {
 /// Builds a PDF whose page `i` draws the input pages `groups[i]` (1-based) on top of each
 /// other, in order. Every input page must be used exactly once and all must have one size;
 /// the structure tree keeps the input's page order as its reading order.
+///
+/// Each sheet side's content is its pages' content streams one after the other, each in
+/// `q … Q`: resource names get a per-page prefix, and the marked-content ids of every page
+/// but the first are shifted past those before it, with the structure tree and its parent
+/// tree following. So every mark stays inside the marked content Typst tagged it with (an
+/// independent PDF/UA checker flags content drawn through a form outside marked content).
 pub fn overlay(pdf: &[u8], groups: &[Vec<usize>]) -> Result<Vec<u8>, String> {
     let mut doc = Document::load_mem(pdf).map_err(|e| e.to_string())?;
     let pages: Vec<ObjectId> = doc.get_pages().into_values().collect();
@@ -90,37 +98,54 @@ pub fn overlay(pdf: &[u8], groups: &[Vec<usize>]) -> Result<Vec<u8>, String> {
         .and_then(|c| c.get(b"Pages"))
         .and_then(Object::as_reference)
         .map_err(|e| e.to_string())?;
-
-    // Every page's drawing becomes a form XObject.
-    let mut xobjects = Vec::with_capacity(pages.len());
-    for &page in &pages {
-        xobjects.push(page_to_xobject(&mut doc, page)?);
-    }
+    let mut tree = ParentTree::read(&doc);
 
     // One new page per sheet side.
     let mut sheets = Vec::new();
     let mut sheet_of: BTreeMap<ObjectId, ObjectId> = BTreeMap::new();
+    // Each old page's marked-content ids are shifted by this much on its sheet side.
+    let mut shift: BTreeMap<ObjectId, i64> = BTreeMap::new();
     for group in groups {
         let members: Vec<ObjectId> = group.iter().map(|&n| pages[n - 1]).collect();
         let first = dict(&doc, members[0])?.clone();
         let mut annots = Vec::new();
-        for &p in &members {
-            if let Ok(a) = dict(&doc, p)?.get(b"Annots") {
+        let mut operations = Vec::new();
+        let mut resources = Dictionary::new();
+        let mut parents: Vec<Object> = Vec::new();
+        for (i, &p) in members.iter().enumerate() {
+            let page = dict(&doc, p)?.clone();
+            if let Ok(a) = page.get(b"Annots") {
                 let a = match a {
                     Object::Reference(id) => doc.get_object(*id).map_err(|e| e.to_string())?.clone(),
                     other => other.clone(),
                 };
                 annots.extend(a.as_array().map_err(|e| e.to_string())?.iter().cloned());
             }
+            let own = match page.get(b"Resources") {
+                Ok(r) => resolve_dict(&doc, r)?,
+                Err(_) => Dictionary::new(),
+            };
+            let names = merge_resources(&doc, &own, &format!("P{i}"), &mut resources)?;
+            let offset = parents.len() as i64;
+            if let Some(key) = page.get(b"StructParents").ok().and_then(|o| o.as_i64().ok())
+                && let Some(Object::Array(items)) = tree.take(key)
+            {
+                parents.extend(items);
+            }
+            shift.insert(p, offset);
+            let content = PdfContent::decode(&doc.get_page_content(p)).map_err(|e| e.to_string())?;
+            operations.push(Operation::new("q", vec![]));
+            for mut op in content.operations {
+                rename_operands(&mut op, &names, offset);
+                operations.push(op);
+            }
+            operations.push(Operation::new("Q", vec![]));
         }
-        let mut xdict = Dictionary::new();
-        let mut ops = Vec::new();
-        for (i, &n) in group.iter().enumerate() {
-            let name = format!("P{i}");
-            ops.push(format!("q /{name} Do Q"));
-            xdict.set(name, Object::Reference(xobjects[n - 1]));
-        }
-        let contents = doc.add_object(Stream::new(Dictionary::new(), ops.join(" ").into_bytes()));
+        let bytes = PdfContent { operations }.encode().map_err(|e| e.to_string())?;
+        let mut stream = Stream::new(Dictionary::new(), bytes);
+        // Deterministic: the same input gives the same bytes.
+        let _ = stream.compress();
+        let contents = doc.add_object(stream);
         let mut sheet = Dictionary::new();
         sheet.set("Type", Object::Name(b"Page".to_vec()));
         sheet.set("Parent", Object::Reference(root));
@@ -129,8 +154,11 @@ pub fn overlay(pdf: &[u8], groups: &[Vec<usize>]) -> Result<Vec<u8>, String> {
                 sheet.set(key, v.clone());
             }
         }
-        sheet.set("Resources", Dictionary::from_iter([("XObject", Object::Dictionary(xdict))]));
+        sheet.set("Resources", Object::Dictionary(resources));
         sheet.set("Contents", Object::Reference(contents));
+        if !parents.is_empty() {
+            sheet.set("StructParents", Object::Integer(tree.add(parents)));
+        }
         if !annots.is_empty() {
             sheet.set("Annots", Object::Array(annots));
             sheet.set("Tabs", Object::Name(b"S".to_vec()));
@@ -142,17 +170,10 @@ pub fn overlay(pdf: &[u8], groups: &[Vec<usize>]) -> Result<Vec<u8>, String> {
         sheets.push(id);
     }
 
-    // Marked content now lives in the XObjects: say so in the structure tree.
-    let stream_of: BTreeMap<ObjectId, ObjectId> =
-        pages.iter().copied().zip(xobjects.iter().copied()).collect();
-    let ids: Vec<ObjectId> = doc.objects.keys().copied().collect();
-    for id in &ids {
-        if let Some(Object::Dictionary(d)) = doc.objects.get_mut(id) {
-            point_content_at_streams(d, &stream_of);
-        }
-    }
-    // Everything that pointed at an old page (structure elements, annotations, outline
-    // destinations) now points at its sheet side.
+    // Structure elements name marked content by page and id: shift the ids (their pages
+    // are re-pointed below with everything else).
+    shift_structure(&mut doc, &shift);
+    tree.write(&mut doc)?;
     for &page in &pages {
         doc.objects.remove(&page);
     }
@@ -162,6 +183,8 @@ pub fn overlay(pdf: &[u8], groups: &[Vec<usize>]) -> Result<Vec<u8>, String> {
     let pages_dict = doc.get_object_mut(root).and_then(Object::as_dict_mut).map_err(|e| e.to_string())?;
     pages_dict.set("Kids", Object::Array(sheets.iter().map(|&s| Object::Reference(s)).collect()));
     pages_dict.set("Count", Object::Integer(sheets.len() as i64));
+    // The old pages' content streams and resource dictionaries nothing refers to any more.
+    doc.prune_objects();
 
     let mut out = Vec::new();
     doc.save_to(&mut out).map_err(|e| e.to_string())?;
@@ -173,66 +196,196 @@ fn dict(doc: &Document, id: ObjectId) -> Result<&Dictionary, String> {
     doc.get_object(id).and_then(Object::as_dict).map_err(|e| e.to_string())
 }
 
-/// Turns a page's content stream into a form XObject that draws the same thing.
-fn page_to_xobject(doc: &mut Document, page: ObjectId) -> Result<ObjectId, String> {
-    let p = dict(doc, page)?.clone();
-    let stream = match p.get(b"Contents").map_err(|e| e.to_string())? {
-        Object::Reference(id) => *id,
-        Object::Array(a) if a.len() == 1 => a[0].as_reference().map_err(|e| e.to_string())?,
-        _ => return Err("a page has several content streams".into()),
-    };
-    let resources = p.get(b"Resources").map_err(|e| e.to_string())?.clone();
-    let bbox = p.get(b"MediaBox").map_err(|e| e.to_string())?.clone();
-    let Object::Stream(s) = doc.get_object_mut(stream).map_err(|e| e.to_string())? else {
-        return Err("page contents are not a stream".into());
-    };
-    s.dict.set("Type", Object::Name(b"XObject".to_vec()));
-    s.dict.set("Subtype", Object::Name(b"Form".to_vec()));
-    s.dict.set("BBox", bbox);
-    s.dict.set("Resources", resources);
-    for key in [b"StructParents".as_slice(), b"Group"] {
-        if let Ok(v) = p.get(key) {
-            s.dict.set(key, v.clone());
-        }
+/// `o` as a dictionary, following a reference.
+fn resolve_dict(doc: &Document, o: &Object) -> Result<Dictionary, String> {
+    match o {
+        Object::Dictionary(d) => Ok(d.clone()),
+        Object::Reference(id) => dict(doc, *id).cloned(),
+        _ => Err("a resource entry is not a dictionary".into()),
     }
-    Ok(stream)
 }
 
-/// In a structure element, replaces each marked-content id on an old page with a reference
-/// that names the XObject the content is now in (PDF 1.7, 14.7.4.3).
-fn point_content_at_streams(d: &mut Dictionary, stream_of: &BTreeMap<ObjectId, ObjectId>) {
-    let is_elem = d.get(b"S").is_ok() && d.get(b"P").is_ok();
-    let page = d.get(b"Pg").and_then(Object::as_reference).ok();
-    let is_mcr = d.get(b"Type").and_then(Object::as_name).is_ok_and(|n| n == b"MCR");
-    if is_mcr {
-        if let Some(stm) = page.and_then(|p| stream_of.get(&p)) {
-            d.set("Stm", Object::Reference(*stm));
+/// Resource categories whose entries a content stream names.
+const CATEGORIES: [&[u8]; 7] =
+    [b"Font", b"XObject", b"ExtGState", b"ColorSpace", b"Pattern", b"Shading", b"Properties"];
+
+/// Per resource category, each old name and its new one.
+type Renames = BTreeMap<Vec<u8>, BTreeMap<Vec<u8>, Vec<u8>>>;
+
+/// Copies a page's resources into the sheet's under names with `prefix`; returns the renames,
+/// per category.
+fn merge_resources(
+    doc: &Document,
+    own: &Dictionary,
+    prefix: &str,
+    into: &mut Dictionary,
+) -> Result<Renames, String> {
+    let mut names = BTreeMap::new();
+    for category in CATEGORIES {
+        let Ok(entries) = own.get(category) else { continue };
+        let entries = resolve_dict(doc, entries)?;
+        if !matches!(into.get(category), Ok(Object::Dictionary(_))) {
+            into.set(category, Object::Dictionary(Dictionary::new()));
         }
-        return;
+        let Ok(Object::Dictionary(target)) = into.get_mut(category) else { unreachable!("set above") };
+        let mut renamed = BTreeMap::new();
+        for (name, value) in entries.iter() {
+            let new = [prefix.as_bytes(), name].concat();
+            target.set(new.clone(), value.clone());
+            renamed.insert(name.clone(), new);
+        }
+        names.insert(category.to_vec(), renamed);
     }
-    if !is_elem {
-        return;
+    // Anything else (ProcSet) is the same for every page.
+    for (key, value) in own.iter() {
+        if !CATEGORIES.contains(&key.as_slice()) && into.get(key).is_err() {
+            into.set(key.clone(), value.clone());
+        }
     }
-    let stm = page.and_then(|p| stream_of.get(&p).map(|s| (p, *s)));
-    let fix = |k: &mut Object| match k {
-        Object::Integer(mcid) => {
-            if let Some((pg, stm)) = stm {
-                *k = Object::Dictionary(Dictionary::from_iter([
-                    ("Type", Object::Name(b"MCR".to_vec())),
-                    ("Pg", Object::Reference(pg)),
-                    ("Stm", Object::Reference(stm)),
-                    ("MCID", Object::Integer(*mcid)),
-                ]));
+    Ok(names)
+}
+
+/// Renames the resources `op` names and shifts its marked-content id by `offset`.
+fn rename_operands(op: &mut Operation, names: &Renames, offset: i64) {
+    let rename = |o: &mut Object, category: &[u8]| {
+        if let Object::Name(n) = o
+            && let Some(new) = names.get(category).and_then(|m| m.get(n.as_slice()))
+        {
+            *n = new.clone();
+        }
+    };
+    match op.operator.as_str() {
+        "Tf" => op.operands.iter_mut().take(1).for_each(|o| rename(o, b"Font")),
+        "Do" => op.operands.iter_mut().take(1).for_each(|o| rename(o, b"XObject")),
+        "gs" => op.operands.iter_mut().take(1).for_each(|o| rename(o, b"ExtGState")),
+        "cs" | "CS" => op.operands.iter_mut().take(1).for_each(|o| rename(o, b"ColorSpace")),
+        "scn" | "SCN" => op.operands.iter_mut().for_each(|o| rename(o, b"Pattern")),
+        "sh" => op.operands.iter_mut().take(1).for_each(|o| rename(o, b"Shading")),
+        "BDC" | "DP" => {
+            if let Some(props) = op.operands.get_mut(1) {
+                match props {
+                    Object::Dictionary(d) => {
+                        if let Ok(Object::Integer(mcid)) = d.get_mut(b"MCID") {
+                            *mcid += offset;
+                        }
+                    }
+                    other => rename(other, b"Properties"),
+                }
             }
         }
-        Object::Dictionary(mcr) => point_content_at_streams(mcr, stream_of),
         _ => {}
-    };
-    if let Ok(k) = d.get_mut(b"K") {
-        match k {
-            Object::Array(items) => items.iter_mut().for_each(fix),
-            other => fix(other),
+    }
+}
+
+/// The structure tree's parent tree, as a flat number tree: StructParents key → value.
+struct ParentTree {
+    /// The structure tree root, if the document has one.
+    root: Option<ObjectId>,
+    entries: BTreeMap<i64, Object>,
+}
+
+impl ParentTree {
+    fn read(doc: &Document) -> ParentTree {
+        let root = doc
+            .catalog()
+            .ok()
+            .and_then(|c| c.get(b"StructTreeRoot").ok())
+            .and_then(|r| r.as_reference().ok());
+        let deref = |o: &Object| match o {
+            Object::Reference(r) => doc.get_object(*r).cloned().unwrap_or(Object::Null),
+            v => v.clone(),
+        };
+        let mut entries = BTreeMap::new();
+        let mut nodes: Vec<Object> = root
+            .and_then(|r| dict(doc, r).ok())
+            .and_then(|r| r.get(b"ParentTree").ok())
+            .map(deref)
+            .into_iter()
+            .collect();
+        while let Some(node) = nodes.pop() {
+            let Ok(node) = node.as_dict() else { continue };
+            if let Ok(kids) = node.get(b"Kids").and_then(Object::as_array) {
+                nodes.extend(kids.iter().map(deref));
+            }
+            if let Ok(nums) = node.get(b"Nums").and_then(Object::as_array) {
+                for pair in nums.chunks(2) {
+                    if let (Ok(key), Some(value)) = (pair[0].as_i64(), pair.get(1)) {
+                        // A page's array of elements is read (sheets join them); a single
+                        // element (an annotation's) stays a reference to it.
+                        let value = match deref(value) {
+                            array @ Object::Array(_) => array,
+                            _ => value.clone(),
+                        };
+                        entries.insert(key, value);
+                    }
+                }
+            }
         }
+        ParentTree { root, entries }
+    }
+
+    /// Removes the entry for `key` and returns it.
+    fn take(&mut self, key: i64) -> Option<Object> {
+        self.entries.remove(&key)
+    }
+
+    /// Adds `items` under a new key and returns the key.
+    fn add(&mut self, items: Vec<Object>) -> i64 {
+        let key = self.entries.keys().next_back().map_or(0, |k| k + 1);
+        self.entries.insert(key, Object::Array(items));
+        key
+    }
+
+    /// Writes the tree back into the structure tree root as one node, with the next key.
+    fn write(&self, doc: &mut Document) -> Result<(), String> {
+        let Some(root) = self.root else { return Ok(()) };
+        let nums: Vec<Object> =
+            self.entries.iter().flat_map(|(k, v)| [Object::Integer(*k), v.clone()]).collect();
+        let next = self.entries.keys().next_back().map_or(0, |k| k + 1);
+        let root = doc.get_object_mut(root).and_then(Object::as_dict_mut).map_err(|e| e.to_string())?;
+        root.set("ParentTree", Object::Dictionary(Dictionary::from_iter([("Nums", Object::Array(nums))])));
+        root.set("ParentTreeNextKey", Object::Integer(next));
+        Ok(())
+    }
+}
+
+/// Shifts the marked-content ids the structure elements name on each old page by that page's
+/// `shift`, following the page each element inherits (`Pg` on it or an ancestor).
+fn shift_structure(doc: &mut Document, shift: &BTreeMap<ObjectId, i64>) {
+    let Some(root) =
+        doc.catalog().ok().and_then(|c| c.get(b"StructTreeRoot").ok()).and_then(|r| r.as_reference().ok())
+    else {
+        return;
+    };
+    let mut todo: Vec<(ObjectId, Option<ObjectId>)> = vec![(root, None)];
+    let mut seen = std::collections::BTreeSet::new();
+    while let Some((id, inherited)) = todo.pop() {
+        if !seen.insert(id) {
+            continue;
+        }
+        let Ok(Object::Dictionary(d)) = doc.get_object_mut(id) else { continue };
+        let page = d.get(b"Pg").and_then(Object::as_reference).ok().or(inherited);
+        let by = page.and_then(|p| shift.get(&p)).copied().unwrap_or(0);
+        let mut children = Vec::new();
+        let mut fix = |k: &mut Object| match k {
+            Object::Integer(mcid) => *mcid += by,
+            Object::Dictionary(mcr) => {
+                let own = mcr.get(b"Pg").and_then(Object::as_reference).ok().or(page);
+                let by = own.and_then(|p| shift.get(&p)).copied().unwrap_or(0);
+                if let Ok(Object::Integer(mcid)) = mcr.get_mut(b"MCID") {
+                    *mcid += by;
+                }
+            }
+            Object::Reference(child) => children.push(*child),
+            _ => {}
+        };
+        if let Ok(k) = d.get_mut(b"K") {
+            match k {
+                Object::Array(items) => items.iter_mut().for_each(&mut fix),
+                other => fix(other),
+            }
+        }
+        todo.extend(children.into_iter().map(|c| (c, page)));
     }
 }
 

@@ -333,41 +333,52 @@ pub fn strip_citations(s: &str) -> String {
     out
 }
 
-/// A copy of `doc` in which each page that draws form XObjects is replaced by one page per
-/// XObject, in drawing order.
+/// A copy of `doc` in which each sheet side leafpress assembled (the imposed booklet, the
+/// trifold) is replaced by one page per page drawn on it, in drawing order. An assembled side's
+/// content is its pages' content one after the other, each in a top-level `q … Q`, with the
+/// resources of its second page named `P1…`.
 fn explode_layers(doc: &lopdf::Document) -> lopdf::Document {
-    use lopdf::{Dictionary, Object};
+    use lopdf::content::Content;
+    use lopdf::{Dictionary, Object, Stream};
     let mut out = doc.clone();
     let root = out.catalog().unwrap().get(b"Pages").unwrap().as_reference().unwrap();
     let mut kids = Vec::new();
     for &id in doc.get_pages().values() {
         let page = doc.get_dictionary(id).unwrap();
-        let xobjects = page
-            .get(b"Resources")
-            .ok()
-            .and_then(|r| r.as_dict().ok())
-            .and_then(|r| r.get(b"XObject").ok())
-            .and_then(|x| x.as_dict().ok());
-        let forms: Vec<lopdf::ObjectId> = xobjects
-            .map(|x| {
-                let mut named: Vec<(Vec<u8>, lopdf::ObjectId)> =
-                    x.iter().filter_map(|(n, o)| Some((n.clone(), o.as_reference().ok()?))).collect();
-                named.sort();
-                named.into_iter().map(|(_, id)| id).collect()
-            })
-            .unwrap_or_default();
-        if forms.is_empty() {
+        let resources = page.get(b"Resources").ok().and_then(|r| r.as_dict().ok());
+        let assembled = resources.is_some_and(|r| {
+            r.iter().any(|(_, c)| c.as_dict().is_ok_and(|c| c.iter().any(|(n, _)| n.starts_with(b"P1"))))
+        });
+        if !assembled {
             kids.push(Object::Reference(id));
             continue;
         }
-        for form in forms {
-            let Ok(Object::Stream(stream)) = doc.get_object(form) else { continue };
+        let ops = Content::decode(&doc.get_page_content(id)).unwrap().operations;
+        let mut layers: Vec<Vec<lopdf::content::Operation>> = Vec::new();
+        let mut depth = 0usize;
+        for op in ops {
+            match op.operator.as_str() {
+                "q" if depth == 0 => {
+                    layers.push(Vec::new());
+                    depth += 1;
+                }
+                "q" => depth += 1,
+                "Q" => depth -= 1,
+                _ => {}
+            }
+            if let Some(layer) = layers.last_mut() {
+                layer.push(op);
+            }
+        }
+        for operations in layers {
+            let content =
+                out.add_object(Stream::new(Dictionary::new(), Content { operations }.encode().unwrap()));
             let mut layer = Dictionary::new();
             layer.set("Type", Object::Name(b"Page".to_vec()));
             layer.set("Parent", Object::Reference(root));
             layer.set("MediaBox", page.get(b"MediaBox").unwrap().clone());
-            layer.set("Resources", stream.dict.get(b"Resources").unwrap().clone());
-            layer.set("Contents", Object::Reference(form));
+            layer.set("Resources", page.get(b"Resources").unwrap().clone());
+            layer.set("Contents", Object::Reference(content));
             kids.push(Object::Reference(out.add_object(layer)));
         }
     }
