@@ -150,8 +150,8 @@ fn row(
     }
     let build = match verdict {
         Verdict::Withhold(_) => "withheld",
-        Verdict::Build(Some(_)) => "draft",
-        Verdict::Build(None) => "build",
+        Verdict::Build(Some(_), _) => "draft",
+        Verdict::Build(None, _) => "build",
     };
     Row {
         topic: topic.to_owned(),

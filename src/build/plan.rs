@@ -228,9 +228,8 @@ pub fn plan(config: &BuildConfig, project: &Project) -> Result<Plan> {
             let is_source = Some(lang.as_str()) == source_lang;
             let policies = (project.config.stale_translations, project.config.expired);
             let of = source.as_ref().filter(|_| !is_source);
-            let translation = translation_state(of, &content, source_lang.is_some(), topic.languages.len());
             let before = held.len();
-            let draft = match policy::judge(
+            let (draft, stale) = match policy::judge(
                 (config.today, config.strict),
                 policies,
                 of,
@@ -238,7 +237,7 @@ pub fn plan(config: &BuildConfig, project: &Project) -> Result<Plan> {
                 &mut sink,
                 &mut held,
             ) {
-                policy::Verdict::Build(draft) => draft,
+                policy::Verdict::Build(draft, stale) => (draft, stale),
                 policy::Verdict::Withhold(reason) => {
                     let errors = held.len() - before;
                     withheld.push(Withheld {
@@ -250,6 +249,14 @@ pub fn plan(config: &BuildConfig, project: &Project) -> Result<Plan> {
                     });
                     continue;
                 }
+            };
+            let translation = match of {
+                Some(_) if stale => manifest::Translation::Stale,
+                Some(_) => manifest::Translation::Current,
+                None if source_lang.is_none() && topic.languages.len() > 1 => {
+                    manifest::Translation::Untracked
+                }
+                None => manifest::Translation::Source,
             };
             let Some(labels) = labels else { continue };
             let labels = Arc::new(labels);
@@ -428,26 +435,4 @@ fn locate_at_file(mut e: Diagnostics, path: &Path) -> Diagnostics {
         }
     }
     e
-}
-
-/// Where `content` stands with `source` (its source language's content, when it is a
-/// translation of it), for the manifest.
-fn translation_state(
-    source: Option<&Content>,
-    content: &Content,
-    tracked: bool,
-    languages: usize,
-) -> manifest::Translation {
-    match source {
-        Some(source) => {
-            let mut stale = Sink::default();
-            crate::translation::stale::check(source, content, Severity::Warning, &mut stale);
-            match stale.finish() {
-                Ok(w) if w.is_empty() => manifest::Translation::Current,
-                _ => manifest::Translation::Stale,
-            }
-        }
-        None if !tracked && languages > 1 => manifest::Translation::Untracked,
-        None => manifest::Translation::Source,
-    }
 }

@@ -17,8 +17,9 @@ use crate::translation;
 /// The policies' verdict on one content file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Verdict {
-    /// Build it, as a draft for the reason given, if any.
-    Build(Option<Draft>),
+    /// Build it, as a draft for the reason given, if any; `true` when it is a translation
+    /// whose source changed since it was accepted (a draft or not, by the policy).
+    Build(Option<Draft>, bool),
     /// Build none of its documents, for this reason (its errors are in `held`).
     Withhold(&'static str),
 }
@@ -58,7 +59,7 @@ pub fn judge(
             }
         },
     }
-    let Some(source) = source else { return Verdict::Build(draft) };
+    let Some(source) = source else { return Verdict::Build(draft, false) };
     let mut parity = Sink::default();
     translation::parity::check(source, content, &mut parity);
     if let Err(errors) = parity.finish() {
@@ -68,7 +69,9 @@ pub fn judge(
     let stale_severity = if stale_policy == StalePolicy::Error { Severity::Error } else { severity };
     let mut stale = Sink::default();
     translation::stale::check(source, content, stale_severity, &mut stale);
-    match (stale.finish(), stale_policy) {
+    let stale = stale.finish();
+    let is_stale = stale.as_ref().map_or(true, |w| !w.is_empty());
+    match (stale, stale_policy) {
         (Err(errors), StalePolicy::Error) => {
             held.extend(errors.0);
             return Verdict::Withhold("stale translation");
@@ -81,5 +84,5 @@ pub fn judge(
             warnings.into_iter().for_each(|w| sink.push(w));
         }
     }
-    Verdict::Build(draft)
+    Verdict::Build(draft, is_stale)
 }

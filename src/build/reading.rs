@@ -1,6 +1,8 @@
 //! `check`'s readability warnings for the content a plan builds (see [`crate::readability`]).
 
-use super::plan::Plan;
+use std::collections::BTreeMap;
+
+use super::plan::{Plan, Planned};
 use crate::diag::Diagnostic;
 use crate::project::Project;
 use crate::readability;
@@ -8,21 +10,20 @@ use crate::readability;
 /// The warnings for each content file of `plan`, measured as the first brand's documents
 /// print it (variables filled in).
 pub fn warnings(project: &Project, plan: &Plan) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    let mut done = std::collections::BTreeSet::new();
-    for first in &plan.docs {
-        let lang = first.content.front.lang.as_str();
-        if !done.insert((first.topic.as_str(), lang)) {
-            continue;
+    // Each content file's documents for its first brand, in matrix order.
+    let mut files: BTreeMap<(&str, &str), Vec<&Planned>> = BTreeMap::new();
+    for doc in &plan.docs {
+        let docs = files.entry((doc.topic.as_str(), doc.content.front.lang.as_str())).or_default();
+        if docs.first().is_none_or(|first| first.brand == doc.brand) {
+            docs.push(doc);
         }
-        let docs = plan.docs.iter().filter(|d| {
-            d.topic == first.topic
-                && d.brand == first.brand
-                && d.content.front.lang == first.content.front.lang
-        });
+    }
+    let mut out = Vec::new();
+    for docs in files.values() {
+        let content = &docs[0].content;
         let measured =
-            readability::by_document(&first.content, docs.map(|d| (d.format, d.chosen.sections().to_vec())));
-        out.extend(readability::lint::lint(&first.content, &measured, &project.config.readability));
+            readability::by_document(content, docs.iter().map(|d| (d.format, d.chosen.sections().to_vec())));
+        out.extend(readability::lint::lint(content, &measured, &project.config.readability));
     }
     out
 }

@@ -157,9 +157,12 @@ fn nuclei(w: &[char], lang: Lang) -> usize {
         }
         let mut len = table
             .iter()
-            .map(|g| g.chars().collect::<Vec<char>>())
-            .find(|g| w[i..].starts_with(g) && exception(w, i, g.len(), lang))
-            .map_or(1, |g| g.len());
+            .map(|g| g.chars().count())
+            .zip(table)
+            .find(|&(n, g)| {
+                w.len() >= i + n && g.chars().eq(w[i..i + n].iter().copied()) && exception(w, i, n, lang)
+            })
+            .map_or(1, |(n, _)| n);
         // `-tion`, `-sion` (and French `-xion`, `-ssion`): one syllable in German and French.
         if len == 1
             && w[i] == 'i'
