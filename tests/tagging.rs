@@ -9,7 +9,7 @@ mod common;
 
 use std::collections::BTreeMap;
 
-use common::built_demo;
+use common::{Project, built_demo};
 use lopdf::content::Content;
 use lopdf::{Dictionary, Document, Object, ObjectId};
 
@@ -208,4 +208,24 @@ fn every_mark_of_every_demo_output_is_tagged_or_an_artifact() {
     }
     assert_eq!(checked, 56);
     assert!(report.is_empty(), "{} of {checked} PDFs:\n{}", report.len(), report.join("\n"));
+}
+
+#[test]
+fn the_assembled_sheets_of_every_corpus_topic_are_tagged_too() {
+    // Short and long topics, tables, twelve and sixteen warning signs, three languages: the
+    // formats whose sheets leafpress assembles after Typst.
+    let p = Project::fixture("corpus");
+    let run = p.run(&["build", "--format", "booklet-imposed", "--format", "trifold"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let pdfs = p.pdfs();
+    assert_eq!(pdfs.len(), 44, "11 content files, two practices, two formats");
+    let report: Vec<String> = pdfs
+        .iter()
+        .filter_map(|pdf| {
+            let found = findings(pdf);
+            (!found.is_empty())
+                .then(|| format!("{}: {} findings, first: {}", pdf.display(), found.len(), found[0]))
+        })
+        .collect();
+    assert!(report.is_empty(), "{}", report.join("\n"));
 }

@@ -632,7 +632,8 @@ impl BodyParser<'_, '_> {
             range.start + i..range.start + end
         });
         let Some(Inline::Text { text }) = inlines.last_mut() else {
-            unreachable!("country_marker found text")
+            // country_marker found the marker in this text; nothing else gets here.
+            return BlockOrKey::Block(Block::Para { inlines });
         };
         let inner = text.trim_end()[open + COUNTRY_MARKER.len()..].trim_end_matches('}').to_owned();
         text.truncate(open);
