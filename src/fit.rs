@@ -31,9 +31,34 @@ enum Report {
         #[serde(default)]
         hint: Option<String>,
     },
+    /// Large print: an SVG figure whose smallest label prints under the body size.
+    SmallLabels { src: String, printed: f64, body: f64 },
     /// Anything else (slide boundaries, …) is not about fit.
     #[serde(other)]
     Other,
+}
+
+/// Warnings about the fit of one document that do not fail it: figures whose own labels print
+/// smaller than large print's body.
+pub fn warnings(markers: &[Marker], source: &Path) -> Vec<Diagnostic> {
+    let mut seen = std::collections::BTreeSet::new();
+    markers
+        .iter()
+        .filter_map(|m| match serde_json::from_value::<Report>(m.value.clone()) {
+            Ok(Report::SmallLabels { src, printed, body }) if seen.insert(src.clone()) => Some(
+                Diagnostic::warning(format!(
+                    "large print: the labels of {} print at {printed} pt, under the body's {body} pt",
+                    src.trim_start_matches('/')
+                ))
+                .in_file(source)
+                .hint(format!(
+                    "leafpress draws it as large as the page allows; draw its labels at least {:.0}% larger",
+                    (body / printed - 1.0) * 100.0
+                )),
+            ),
+            _ => None,
+        })
+        .collect()
 }
 
 /// The place the built-in care card (handout, booklet) reports when one of the pieces it is
@@ -54,7 +79,7 @@ enum Room {
 fn room(format: Format) -> Room {
     match format {
         Format::Trifold | Format::Poster => Room::Shrinks,
-        Format::Handout | Format::Booklet | Format::BookletImposed => Room::Pages,
+        Format::Handout | Format::LargePrint | Format::Booklet | Format::BookletImposed => Room::Pages,
         Format::Slides | Format::SlidesHandout => Room::Slides,
     }
 }

@@ -19,9 +19,13 @@ pub enum Format {
     Slides,
     /// The slides three to an A4 page with ruled note lines.
     SlidesHandout,
+    /// The handout in large print (RNIB Clear Print): A4, body 16–24 pt, one column, no
+    /// hyphenation, nothing smaller than the body. Built when asked for (`--format
+    /// large-print`) or when the layout has a `[layout.large-print]` table.
+    LargePrint,
 }
 
-/// Every format, in build order.
+/// The formats every project builds by default, in build order.
 pub const ALL: [Format; 7] = [
     Format::Handout,
     Format::Booklet,
@@ -31,6 +35,15 @@ pub const ALL: [Format; 7] = [
     Format::Slides,
     Format::SlidesHandout,
 ];
+
+/// Formats a project builds when it asks for them (a `[layout.<format>]` table or
+/// `--format`), in build order after [`ALL`].
+pub const OPT_IN: [Format; 1] = [Format::LargePrint];
+
+/// Every format, in build order.
+pub fn every() -> impl Iterator<Item = Format> {
+    ALL.into_iter().chain(OPT_IN)
+}
 
 impl Format {
     /// The name used in paths, layout tables and on the command line.
@@ -43,13 +56,14 @@ impl Format {
             Format::Poster => "poster",
             Format::Slides => "slides",
             Format::SlidesHandout => "slides-handout",
+            Format::LargePrint => "large-print",
         }
     }
 
     /// The built-in template that draws this format.
     pub fn template(self) -> &'static str {
         match self {
-            Format::Handout => "handout.typ",
+            Format::Handout | Format::LargePrint => "handout.typ",
             Format::Booklet | Format::BookletImposed => "booklet.typ",
             Format::Trifold => "trifold.typ",
             Format::Poster => "poster.typ",

@@ -97,7 +97,7 @@ pub fn index_html(brands: &[Brand], entries: &[Entry], review: &Review) -> Strin
             by_lang.entry(lang).or_default();
         }
     }
-    let order = |e: &&Entry| format::ALL.iter().position(|f| f.name() == e.format);
+    let order = |e: &&Entry| format::every().position(|f| f.name() == e.format);
     let brand_name = |id: &str| brands.iter().find(|b| b.id == id).map_or(id.to_owned(), |b| b.name.clone());
     let pages: usize = entries.iter().map(|e| previews(e).count()).sum();
     let mut h = String::new();

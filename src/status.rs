@@ -13,7 +13,7 @@ use crate::content::review;
 use crate::content::{self, Content, bibliography};
 use crate::diag::{Result, Sink};
 use crate::project::{self, Project};
-use crate::{format, readability, report, select, translation};
+use crate::{readability, report, select, translation};
 
 /// One language of one topic.
 #[derive(Debug, Serialize)]
@@ -77,7 +77,7 @@ pub fn rows(
     today: chrono::NaiveDate,
 ) -> Result<Vec<Row>> {
     let source_lang = project.config.source_language.as_deref();
-    let documents = project.config.brands.len() * format::ALL.len();
+    let documents = project.config.brands.len() * project.config.layout.default_formats().len();
     let mut out = Vec::new();
     for t in project.topics.iter().filter(|t| topics.is_empty() || topics.contains(&t.id)) {
         let bib = match &t.bibliography {
@@ -175,7 +175,7 @@ fn reading(project: &Project, content: &Content) -> Vec<Reading> {
         content::vars::resolve(content, &content::vars::Values::new(b, &content.front.lang)).ok()
     });
     let content = resolved.as_ref().unwrap_or(content);
-    let documents = format::ALL.iter().filter_map(|&f| {
+    let documents = project.config.layout.default_formats().into_iter().filter_map(|f| {
         let chosen = select::select(&project.config.layout, f, content, &content.path).ok()?;
         Some((f, select::Chosen::of(content, &chosen).sections().to_vec()))
     });

@@ -50,11 +50,11 @@ fn every_format_of_every_topic_keeps_the_layout_invariants() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     let docs = p.manifest("out");
     let formats: BTreeSet<&str> = docs.iter().filter_map(|d| d["format"].as_str()).collect();
-    assert_eq!(formats.len(), 7, "every format is built: {formats:?}");
+    assert_eq!(formats.len(), 8, "every format is built, large print too: {formats:?}");
     assert_eq!(
         docs.len(),
-        5 * 2 * 7 * 2 + 2 * 7,
-        "5 topics × 2 practices × 7 formats in nl and en, and de for one"
+        5 * 2 * 8 * 2 + 2 * 8,
+        "5 topics × 2 practices × 8 formats in nl and en, and de for one"
     );
 
     let mut problems: Vec<String> = Vec::new();
@@ -80,6 +80,43 @@ fn every_format_of_every_topic_keeps_the_layout_invariants() {
             }
             for r in view.clipped(page) {
                 problem(format!("page {}: {:?} is clipped", page + 1, r.text));
+            }
+        }
+
+        // Large print (24 pt here): no text smaller than the body, and no word hyphenated
+        // that the content does not hyphenate itself, but for table cells (runs narrower than
+        // half the 170 mm column), where a word can be wider than its cell.
+        if format == "large-print" {
+            let md = p.read(&format!("leaflets/{topic}/{lang}.md"));
+            let config = p.read("leafpress.toml");
+            for page in 0..view.pages() {
+                let runs = view.text_runs(page);
+                for (i, r) in runs.iter().enumerate() {
+                    if r.size < 24.0 - 0.05 {
+                        problem(format!("page {}: {:?} is set in {:.1} pt", page + 1, r.text, r.size));
+                    }
+                    if r.x1 - r.x0 < common::mm(85.0) {
+                        continue;
+                    }
+                    let Some(head) = r.text.trim_end().strip_suffix('-') else { continue };
+                    let (Some(last), Some(next)) = (
+                        head.split_whitespace().last(),
+                        runs.get(i + 1).and_then(|n| n.text.split_whitespace().next()),
+                    ) else {
+                        continue;
+                    };
+                    // A hyphen the text has (`bil- en`, a web address) is not hyphenation, nor
+                    // is breaking a word of 30 letters or more that no 24 pt line holds.
+                    let (last, next) = (
+                        last.trim_start_matches(|c: char| !c.is_alphanumeric()),
+                        next.trim_end_matches(|c: char| !c.is_alphanumeric()),
+                    );
+                    let written = [format!("{last}-{next}"), format!("{last}- {next}")];
+                    let letters = last.chars().chain(next.chars()).filter(|c| c.is_alphabetic()).count();
+                    if !written.iter().any(|w| md.contains(w) || config.contains(w)) && letters < 30 {
+                        problem(format!("page {}: {last}- {next} is hyphenated", page + 1));
+                    }
+                }
             }
         }
 
@@ -114,7 +151,7 @@ fn every_format_of_every_topic_keeps_the_layout_invariants() {
         }
 
         // Tables are real tables, their header row tagged as header cells.
-        if topic == "neck-pain" && (format == "handout" || format == "booklet") {
+        if topic == "neck-pain" && matches!(format, "handout" | "booklet" | "large-print") {
             let tables = pdf.tables();
             if tables.len() != 2 || !tables.iter().all(|t| t.header_row && t.th > 0) {
                 problem(format!("expected 2 tables with header cells, found {tables:?}"));

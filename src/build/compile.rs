@@ -75,6 +75,7 @@ pub fn compile_and_write(
     drop(compiling);
     crate::diag::emit(&output.warnings);
     let fitted = fit::check(&output.markers, doc.format, &doc.content.front.lang, &doc.source)?;
+    crate::diag::emit(&fit::warnings(&output.markers, &doc.source));
     let presenter = match doc.format {
         Format::Slides => Some(pdfpc::write(&output.markers, &doc.content, output.pages).map_err(|e| {
             Diagnostic::error(format!(

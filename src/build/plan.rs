@@ -9,7 +9,7 @@ use super::BuildConfig;
 use super::policy::{self, Draft};
 use crate::content::{self, Content, bibliography};
 use crate::diag::{Diagnostic, Diagnostics, Result, Severity, Sink, display_path};
-use crate::format::{self, Format};
+use crate::format::Format;
 use crate::labels::{self, Labels};
 use crate::project::{self, Project};
 use crate::{manifest, select};
@@ -141,8 +141,11 @@ pub fn check_filters(config: &BuildConfig, project: &Project) -> Result<()> {
 pub fn plan(config: &BuildConfig, project: &Project) -> Result<Plan> {
     check_filters(config, project)?;
     let mut sink = Sink::default();
-    let formats: Vec<Format> =
-        if config.formats.is_empty() { format::ALL.to_vec() } else { config.formats.clone() };
+    let formats: Vec<Format> = if config.formats.is_empty() {
+        project.config.layout.default_formats()
+    } else {
+        config.formats.clone()
+    };
     let out_root = config.out_root(&project.root);
     let shared = shared_inputs(&project.root);
     let mut plan = Vec::new();

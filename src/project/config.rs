@@ -349,6 +349,32 @@ accent = "#e3a33b"
     }
 
     #[test]
+    fn large_print_is_opt_in_and_kept_within_16_to_24_pt() {
+        use crate::format::{ALL, Format};
+        let (_d, root) = project(GOOD);
+        let c = load(&root).unwrap();
+        assert_eq!(c.layout.default_formats(), ALL.to_vec(), "no table: the seven formats");
+        assert_eq!(c.layout.get(Format::LargePrint).body_size, 16.0, "asked for on the command line");
+
+        let (_d, root) = project(&format!("{GOOD}\n[layout.large-print]\n"));
+        let c = load(&root).unwrap();
+        assert_eq!(c.layout.default_formats().last(), Some(&Format::LargePrint), "an empty table opts in");
+        assert_eq!(c.layout.default_formats().len(), 8);
+
+        let (_d, root) = project(&format!("{GOOD}\n[layout.large-print]\nbody-size = 24\n"));
+        assert_eq!(load(&root).unwrap().layout.get(Format::LargePrint).body_size, 24.0);
+        for (size, floor) in [("14", "16"), ("26", "24")] {
+            let (_d, root) = project(&format!("{GOOD}\n[layout.large-print]\nbody-size = {size}\n"));
+            let err = load(&root).unwrap_err();
+            let message = &err.0[0].message;
+            assert!(message.contains("outside 16–24 pt for [layout.large-print]"), "{floor}: {message}");
+            assert!(err.0[0].location.is_some());
+        }
+        let (_d, root) = project(&format!("{GOOD}\n[layout.large-print]\nmin-body-size = 16\n"));
+        assert!(load(&root).unwrap_err().0[0].message.contains("does not apply to [layout.large-print]"));
+    }
+
+    #[test]
     fn low_contrast_names_colours_and_ratio() {
         let (_d, root) = project(&GOOD.replace("#0b5d66", "#aaaaaa"));
         let err = load(&root).unwrap_err();

@@ -20,6 +20,12 @@ pub const MIN_TRIFOLD_SIZE: f64 = 10.0;
 /// The smallest body text on a slide.
 pub const MIN_SLIDE_SIZE: f64 = 24.0;
 
+/// Large print starts at 16 pt (RNIB Clear Print) ...
+pub const MIN_LARGE_PRINT_SIZE: f64 = 16.0;
+
+/// ... and goes up to 24 pt, where an A4 line still holds about 40 characters.
+pub const MAX_LARGE_PRINT_SIZE: f64 = 24.0;
+
 /// The `[layout]` table as written.
 #[derive(Debug, Deserialize, Default)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -34,6 +40,8 @@ pub(super) struct RawLayout {
     poster: RawFormatLayout,
     #[serde(default)]
     slides: RawFormatLayout,
+    /// Opt-in: its presence adds large print to the formats built by default.
+    large_print: Option<RawFormatLayout>,
 }
 
 /// One `[layout.<format>]` table as written; which keys apply is checked per format.
@@ -172,6 +180,8 @@ pub struct Print {
 #[derive(Debug, Clone)]
 pub struct Layout {
     formats: BTreeMap<Format, FormatLayout>,
+    /// The opt-in formats whose `[layout.<format>]` table the project wrote.
+    opted_in: Vec<Format>,
     /// Print options from `[print]`.
     pub print: Print,
 }
@@ -180,6 +190,12 @@ impl Layout {
     /// The layout of `format` (formats derived from another use that one's settings).
     pub fn get(&self, format: Format) -> &FormatLayout {
         &self.formats[&format.layout_format()]
+    }
+
+    /// The formats built when the command line names none: the seven every project builds,
+    /// then the opt-in formats the layout has a table for.
+    pub fn default_formats(&self) -> Vec<Format> {
+        crate::format::ALL.into_iter().chain(self.opted_in.iter().copied()).collect()
     }
 }
 
@@ -190,7 +206,9 @@ pub(super) fn validate(
     at: &dyn Fn(Range<usize>) -> Origin,
     sink: &mut Sink,
 ) -> Layout {
+    let opted_in = if raw.large_print.is_some() { vec![Format::LargePrint] } else { Vec::new() };
     let tables = [
+        (Format::LargePrint, raw.large_print.unwrap_or_default()),
         (Format::Handout, raw.handout),
         (Format::Booklet, raw.booklet),
         (Format::Trifold, raw.trifold),
@@ -212,7 +230,11 @@ pub(super) fn validate(
         }
         v
     });
-    Layout { formats, print: Print { bleed_mm: bleed, crop_marks: print.crop_marks.unwrap_or(false) } }
+    Layout {
+        formats,
+        opted_in,
+        print: Print { bleed_mm: bleed, crop_marks: print.crop_marks.unwrap_or(false) },
+    }
 }
 
 fn format_layout(
@@ -287,6 +309,12 @@ fn format_layout(
         }
         Format::Slides => (28.0, MIN_SLIDE_SIZE, MIN_SLIDE_SIZE, "slide text needs at least 24 pt"),
         Format::Booklet => (12.0, MIN_BODY_SIZE, MIN_BODY_SIZE, "patient leaflets need at least 12 pt"),
+        Format::LargePrint => (
+            MIN_LARGE_PRINT_SIZE,
+            MIN_LARGE_PRINT_SIZE,
+            MIN_LARGE_PRINT_SIZE,
+            "large print is 16–24 pt (RNIB Clear Print); 13–14 pt belongs in the handout",
+        ),
         _ => (
             13.0,
             MIN_BODY_SIZE,
@@ -294,7 +322,11 @@ fn format_layout(
             "patient leaflets need at least 12 pt; 13–14 pt is recommended",
         ),
     };
-    let ceiling = if format == Format::Poster { 200.0 } else { 48.0 };
+    let ceiling = match format {
+        Format::Poster => 200.0,
+        Format::LargePrint => MAX_LARGE_PRINT_SIZE,
+        _ => 48.0,
+    };
     let mut size = |value: &Option<Spanned<f64>>, default: f64, key: &str| match value {
         None => default,
         Some(v) => {
