@@ -157,6 +157,9 @@ pub struct PrintData {
 pub struct QrData {
     /// What it encodes.
     pub url: String,
+    /// The address as printed beside it and read out in its alt text: no scheme, no
+    /// trailing slash.
+    pub label: String,
     /// The code as an SVG image (black modules, white quiet zone).
     pub svg: String,
 }
@@ -184,6 +187,8 @@ pub struct Sources<'a> {
     pub config: &'a Config,
     /// The practice.
     pub brand: &'a Brand,
+    /// The topic's id (its folder name).
+    pub topic: &'a str,
     /// The content, variables filled in for this brand.
     pub content: &'a Content,
     /// The labels of the content's language.
@@ -201,7 +206,7 @@ pub fn assemble<'a>(
     selection: Selection<'a>,
     print: Print,
 ) -> DocumentData<'a> {
-    let Sources { config, brand, content, labels, bibliography, draft } = sources;
+    let Sources { config, brand, topic, content, labels, bibliography, draft } = sources;
     let layout = config.layout.get(format);
     let print = if format.is_print() { print } else { Print { bleed_mm: 0.0, crop_marks: false } };
     let c = brand.colors;
@@ -277,10 +282,27 @@ pub fn assemble<'a>(
             .collect(),
         lists: selection.lists,
         figure: first_figure(content),
-        qr: brand.website.as_ref().map(|w| QrData { url: w.clone(), svg: crate::qr::svg(w) }),
+        qr: qr_target(brand, topic, &front.lang).map(|url| QrData {
+            label: url
+                .trim_start_matches("https://")
+                .trim_start_matches("http://")
+                .trim_end_matches('/')
+                .to_owned(),
+            svg: crate::qr::svg(&url),
+            url,
+        }),
         // Formats without a reference list get neither citations (stripped above) nor the list.
         bibliography: bibliography.filter(|_| format.has_references()),
         sources: bibliography.is_some(),
+    }
+}
+
+/// Where a printed QR code leads: the leaflet's own page of the HTML edition when the practice
+/// publishes them (`leaflets-url`), else the practice's website; none without either.
+pub fn qr_target(brand: &Brand, topic: &str, lang: &str) -> Option<String> {
+    match &brand.leaflets_url {
+        Some(base) => Some(format!("{base}/{topic}/{lang}/")),
+        None => brand.website.clone(),
     }
 }
 

@@ -14,6 +14,7 @@ pub mod eject;
 pub mod engine;
 pub mod fit;
 pub mod format;
+pub mod html;
 pub mod impose;
 pub mod init;
 pub mod labels;

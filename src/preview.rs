@@ -12,6 +12,7 @@ use typst_layout::{Page, PagedDocument};
 use typst_render::RenderOptions;
 
 use crate::format;
+use crate::html::text::esc;
 use crate::manifest::Entry;
 use crate::project::brand::Brand;
 
@@ -237,22 +238,6 @@ fn document(h: &mut String, e: &Entry) {
 /// The preview images of a document.
 fn previews(e: &Entry) -> impl Iterator<Item = &String> {
     e.extra.iter().filter(|p| p.starts_with(DIR) && p.ends_with(".png"))
-}
-
-/// Escapes text for HTML content and attribute values.
-fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 const STYLE: &str = "body{font-family:system-ui,sans-serif;margin:0 2rem 3rem;color:#1d1d1f;background:#f4f4f2}\

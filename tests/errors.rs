@@ -24,7 +24,7 @@ fn unknown_toml_key() {
 7 │ fone = \"01 234 56 78\"
   │ ^^^^
   │
-  = hint: did you mean `phone`? the keys of [brand] are `id`, `name`, `tagline`, `logo`, `logo-alt`, `country`, `address`, `phone`, `email`, `website`, `font`, `colors`, `numbers`
+  = hint: did you mean `phone`? the keys of [brand] are `id`, `name`, `tagline`, `logo`, `logo-alt`, `country`, `address`, `phone`, `email`, `website`, `leaflets-url`, `font`, `colors`, `numbers`
 
 ",
     );

@@ -271,22 +271,57 @@ fn trifold_reads_front_cover_first_and_back_cover_last() {
     assert_eq!(order, vec![(1, 0), (2, 0), (1, 1)], "front + flap, inside, back cover");
 }
 
-#[test]
-fn poster_qr_code_scans_to_the_practice_website() {
-    let bytes = std::fs::read(demo().path("out/de-linde/hernia/nl/poster.pdf")).unwrap();
-    let pdf = hayro::hayro_syntax::Pdf::new(std::sync::Arc::new(bytes)).expect("hayro opens the poster");
-    let pixmaps = hayro::render_pdf(&pdf, 2.0, Default::default(), None).expect("the poster renders");
-    let pix = &pixmaps[0];
+/// The texts of the QR codes on page `page` (from 0) of a PDF.
+fn qr_codes(path: &std::path::Path, page: usize, scale: f32) -> Vec<String> {
+    let bytes = std::fs::read(path).unwrap();
+    let pdf = hayro::hayro_syntax::Pdf::new(std::sync::Arc::new(bytes)).expect("hayro opens the PDF");
+    let pixmaps = hayro::render_pdf(&pdf, scale, Default::default(), None).expect("the PDF renders");
+    let pix = &pixmaps[page];
     let (w, h) = (pix.width() as usize, pix.height() as usize);
     let rgba = pix.data_as_u8_slice();
     let mut img = rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| {
         let i = (y * w + x) * 4;
         ((rgba[i] as u32 + rgba[i + 1] as u32 + rgba[i + 2] as u32) / 3) as u8
     });
-    let grids = img.detect_grids();
-    assert_eq!(grids.len(), 1, "one QR code on the poster");
-    let (_, text) = grids[0].decode().expect("the QR code decodes");
-    assert_eq!(text, "https://www.delinde.example");
+    img.detect_grids().iter().map(|g| g.decode().expect("the QR code decodes").1).collect()
+}
+
+#[test]
+fn poster_qr_code_scans_to_the_practice_website() {
+    let codes = qr_codes(&demo().path("out/de-linde/hernia/nl/poster.pdf"), 0, 2.0);
+    assert_eq!(codes, ["https://www.delinde.example"], "one QR code on the poster");
+}
+
+#[test]
+fn with_leaflets_url_every_printed_qr_code_scans_to_the_leaflets_own_page() {
+    let p = Project::demo();
+    p.edit(
+        "leafpress.toml",
+        "website = \"https://www.delinde.example\"",
+        "website = \"https://www.delinde.example\"\nleaflets-url = \"https://leaflets.delinde.example/\"",
+    );
+    let run = p.run(&[
+        "build", "--brand", "de-linde", "--format", "poster", "--format", "trifold", "--format", "booklet",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for lang in ["nl", "en"] {
+        let url = format!("https://leaflets.delinde.example/hernia/{lang}/");
+        let poster = p.path(&format!("out/de-linde/hernia/{lang}/poster.pdf"));
+        assert_eq!(qr_codes(&poster, 0, 2.0), std::slice::from_ref(&url), "{lang} poster");
+        assert!(
+            squash(&Pdf::open(&poster).text()).contains(&squash(&url[8..url.len() - 1])),
+            "printed beside it"
+        );
+        let trifold = p.path(&format!("out/de-linde/hernia/{lang}/trifold.pdf"));
+        assert_eq!(qr_codes(&trifold, 0, 4.0), std::slice::from_ref(&url), "{lang} trifold");
+        let booklet = Pdf::open(&p.path(&format!("out/de-linde/hernia/{lang}/booklet.pdf")));
+        let last = booklet.pages() - 1;
+        assert_eq!(
+            qr_codes(&p.path(&format!("out/de-linde/hernia/{lang}/booklet.pdf")), last, 4.0),
+            [url],
+            "{lang} booklet"
+        );
+    }
 }
 
 #[test]

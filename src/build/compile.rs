@@ -26,6 +26,7 @@ pub fn job(config: &BuildConfig, project: &Project, doc: &Planned) -> Result<Job
     let sources = document::Sources {
         config: &project.config,
         brand,
+        topic: &doc.topic,
         content: &doc.content,
         labels: &doc.labels,
         bibliography: doc.bibliography.as_deref(),

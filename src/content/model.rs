@@ -50,7 +50,7 @@ pub enum Inline {
 }
 
 /// How a citation is printed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum CiteForm {
     /// Author and year in parentheses.

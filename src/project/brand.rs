@@ -27,6 +27,8 @@ pub(super) struct RawBrand {
     phone: Spanned<String>,
     email: Spanned<String>,
     website: Option<Spanned<String>>,
+    /// Where the HTML editions are published: printed QR codes lead to each leaflet's page.
+    leaflets_url: Option<Spanned<String>>,
     #[serde(default = "default_font")]
     font: Spanned<String>,
     colors: RawColors,
@@ -97,6 +99,9 @@ pub struct Brand {
     /// Website URL, if the practice has one: without it no QR code is printed and the contact
     /// block leaves the web line out.
     pub website: Option<String>,
+    /// Where the practice publishes its leaflets' HTML editions, without a trailing slash:
+    /// the QR codes on printed formats then lead to `{leaflets_url}/{topic}/{lang}/`.
+    pub leaflets_url: Option<String>,
     /// Font family for all text.
     pub font: String,
     /// Brand colours.
@@ -190,8 +195,20 @@ pub const REQUIRED: [super::toml_help::Required; 7] = {
 
 /// Every key of `[brand]`.
 const KNOWN_BRAND: &[&str] = &[
-    "id", "name", "tagline", "logo", "logo-alt", "country", "address", "phone", "email", "website", "font",
-    "colors", "numbers",
+    "id",
+    "name",
+    "tagline",
+    "logo",
+    "logo-alt",
+    "country",
+    "address",
+    "phone",
+    "email",
+    "website",
+    "leaflets-url",
+    "font",
+    "colors",
+    "numbers",
 ];
 
 /// Every key of `[brand.colors]`.
@@ -413,7 +430,24 @@ pub(super) fn validate(
     }
 
     if let Some(website) = &raw.website {
-        check_website(website, at, sink);
+        check_website("website", website, at, sink);
+    }
+    if let Some(url) = &raw.leaflets_url {
+        // The longest topic id and language code a leaflet's address may add.
+        let longest = Spanned::new(
+            url.span(),
+            format!("{}/{}/xx-XX/", url.get_ref().trim_end_matches('/'), "x".repeat(64)),
+        );
+        check_website("leaflets-url", url, at, sink);
+        if url.get_ref().len() < crate::qr::MAX_URL_LEN
+            && let Err(e) = crate::qr::try_svg(longest.get_ref())
+        {
+            sink.push(
+                at(url.span())
+                    .error(format!("leaflets-url cannot become a QR code with a leaflet's path ({e})"))
+                    .hint("each leaflet's address adds `/{topic}/{lang}/` to it, up to 74 characters"),
+            );
+        }
     }
     let numbers = super::numbers::validate(raw.numbers, at, sink);
 
@@ -438,6 +472,7 @@ pub(super) fn validate(
         phone: raw.phone.into_inner().trim().to_owned(),
         email: raw.email.into_inner().trim().to_owned(),
         website: raw.website.map(Spanned::into_inner),
+        leaflets_url: raw.leaflets_url.map(|u| u.into_inner().trim_end_matches('/').to_owned()),
         font: raw.font.into_inner(),
         colors,
         numbers,
@@ -445,7 +480,12 @@ pub(super) fn validate(
 }
 
 /// Reports a website that is no full web address or cannot become a QR code.
-fn check_website(website: &Spanned<String>, at: &dyn Fn(std::ops::Range<usize>) -> Origin, sink: &mut Sink) {
+fn check_website(
+    key: &str,
+    website: &Spanned<String>,
+    at: &dyn Fn(std::ops::Range<usize>) -> Origin,
+    sink: &mut Sink,
+) {
     let site = website.get_ref();
     let host = site
         .strip_prefix("https://")
@@ -460,22 +500,22 @@ fn check_website(website: &Spanned<String>, at: &dyn Fn(std::ops::Range<usize>) 
     if host.is_some() && site.contains(char::is_whitespace) {
         sink.push(
             at(website.span())
-                .error(format!("website `{site}` has a space in it"))
+                .error(format!("{key} `{site}` has a space in it"))
                 .hint("write the address as the browser shows it, without spaces"),
         );
     } else if let Some(h) = host.filter(|h| !host_ok(h)) {
         sink.push(
-            at(website.span()).error(format!("website `{site}` has no valid host name (`{h}`)")).hint(
+            at(website.span()).error(format!("{key} `{site}` has no valid host name (`{h}`)")).hint(
                 "write it in full, e.g. `https://www.practice.example`; it becomes a link and a QR code",
             ),
         );
     } else if !(site.starts_with("https://") || site.starts_with("http://")) {
         sink.push(
-            at(website.span()).error(format!("website `{site}` is not a web address")).hint(
+            at(website.span()).error(format!("{key} `{site}` is not a web address")).hint(
                 "write it in full, e.g. `https://www.practice.example`; it becomes a link and a QR code",
             ),
         );
     } else if let Err(e) = crate::qr::try_svg(site) {
-        sink.push(at(website.span()).error(format!("website cannot become a QR code ({e})")));
+        sink.push(at(website.span()).error(format!("{key} cannot become a QR code ({e})")));
     }
 }

@@ -1,0 +1,178 @@
+//! Citations and the reference list of the HTML edition, in APA as the PDFs print them: the
+//! same hayagriva and the same archived APA style Typst uses.
+
+use std::collections::HashMap;
+
+use hayagriva::archive::{ArchivedStyle, locales};
+use hayagriva::citationberg::Style;
+use hayagriva::{
+    BibliographyDriver, BibliographyRequest, CitationItem, CitationRequest, CitePurpose, ElemChild,
+    ElemChildren,
+};
+
+use super::text::{esc, safe_url};
+use crate::content::bibliography::{Bibliography, Format};
+use crate::content::model::{Block, CiteForm, Inline, Section};
+
+/// The rendered citations of one document and its reference list, as HTML.
+#[derive(Debug, Default)]
+pub struct References {
+    /// Each citation as written in the content (keys and form) → its text.
+    pub citations: HashMap<(Vec<String>, CiteForm), String>,
+    /// The list, one HTML fragment per entry, in APA order.
+    pub list: Vec<String>,
+}
+
+/// Renders every citation of `lead` and `sections` and the list of what they cite. A
+/// bibliography that does not parse (the build has reported it) gives no references.
+pub fn render(bibliography: &Bibliography, lead: &[Block], sections: &[&Section]) -> References {
+    let library = match bibliography.format {
+        Format::Yaml => hayagriva::io::from_yaml_str(&bibliography.text).ok(),
+        Format::Bibtex => hayagriva::io::from_biblatex_str(&bibliography.text).ok(),
+    };
+    let Some(library) = library else { return References::default() };
+    let Style::Independent(style) = ArchivedStyle::AmericanPsychologicalAssociation.get() else {
+        return References::default();
+    };
+    let locales = locales();
+    let mut cites = Vec::new();
+    collect(lead, &mut cites);
+    for s in sections {
+        if let Some(k) = &s.key_message {
+            collect_inlines(k, &mut cites);
+        }
+        collect(&s.blocks, &mut cites);
+    }
+    let mut unique: Vec<(Vec<String>, CiteForm)> = Vec::new();
+    for c in cites {
+        if !unique.contains(&c) {
+            unique.push(c);
+        }
+    }
+    let mut driver = BibliographyDriver::new();
+    let mut rendered_keys = Vec::new();
+    for (keys, form) in &unique {
+        let items: Vec<_> = keys
+            .iter()
+            .filter_map(|k| library.get(k))
+            .map(|e| {
+                let item = CitationItem::with_entry(e);
+                if *form == CiteForm::Year { item.kind(CitePurpose::Year) } else { item }
+            })
+            .collect();
+        if items.is_empty() {
+            continue;
+        }
+        driver.citation(CitationRequest::from_items(items, &style, &locales));
+        rendered_keys.push((keys.clone(), *form));
+    }
+    let rendered = driver.finish(BibliographyRequest::new(&style, None, &locales));
+    let mut citations = HashMap::new();
+    for ((keys, form), c) in rendered_keys.into_iter().zip(rendered.citations) {
+        let text = html(&c.citation);
+        // The year form is bare; the PDFs put it in parentheses after the names.
+        let text = if form == CiteForm::Year { format!("({text})") } else { text };
+        citations.insert((keys, form), text);
+    }
+    let list =
+        rendered.bibliography.map(|b| b.items.iter().map(|i| html(&i.content)).collect()).unwrap_or_default();
+    References { citations, list }
+}
+
+fn collect(blocks: &[Block], out: &mut Vec<(Vec<String>, CiteForm)>) {
+    for b in blocks {
+        match b {
+            Block::Para { inlines } | Block::Heading { inlines } => collect_inlines(inlines, out),
+            Block::List { items, .. } => items.iter().for_each(|i| collect(i, out)),
+            Block::Quote { blocks } | Block::Callout { blocks, .. } => collect(blocks, out),
+            Block::Table { header, rows, .. } => {
+                header.iter().chain(rows.iter().flatten()).for_each(|c| collect_inlines(c, out))
+            }
+            Block::ByCountry { otherwise, .. } => collect(std::slice::from_ref(otherwise), out),
+            Block::Figure { .. } | Block::Code { .. } => {}
+        }
+    }
+}
+
+fn collect_inlines(inlines: &[Inline], out: &mut Vec<(Vec<String>, CiteForm)>) {
+    for i in inlines {
+        match i {
+            Inline::Cite { keys, form } => out.push((keys.clone(), *form)),
+            Inline::Strong { children } | Inline::Emph { children } | Inline::Link { children, .. } => {
+                collect_inlines(children, out)
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Hayagriva's output as escaped HTML (its own HTML writer does not escape text).
+fn html(children: &ElemChildren) -> String {
+    let mut out = String::new();
+    write_children(&mut out, &children.0);
+    out
+}
+
+fn write_children(out: &mut String, children: &[ElemChild]) {
+    for child in children {
+        match child {
+            ElemChild::Text(t) => formatted(out, &t.text, t.formatting),
+            ElemChild::Elem(e) => write_children(out, &e.children.0),
+            ElemChild::Markup(m) => out.push_str(&esc(m)),
+            ElemChild::Link { text, url } if safe_url(url) => {
+                out.push_str(&format!("<a href=\"{}\">", esc(url)));
+                formatted(out, &text.text, text.formatting);
+                out.push_str("</a>");
+            }
+            ElemChild::Link { text, .. } => formatted(out, &text.text, text.formatting),
+            ElemChild::Transparent { .. } => {}
+        }
+    }
+}
+
+fn formatted(out: &mut String, text: &str, f: hayagriva::Formatting) {
+    let italic = f.font_style == hayagriva::citationberg::FontStyle::Italic;
+    if italic {
+        out.push_str("<i>");
+    }
+    out.push_str(&esc(text));
+    if italic {
+        out.push_str("</i>");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn demo() -> Bibliography {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).canonicalize().unwrap();
+        let path = root.join("leaflets/hernia/references.yml");
+        crate::content::bibliography::load(&root, &path, "/leaflets/hernia/references.yml".into()).unwrap()
+    }
+
+    fn cite(keys: &[&str], form: CiteForm) -> Inline {
+        Inline::Cite { keys: keys.iter().map(|k| k.to_string()).collect(), form }
+    }
+
+    #[test]
+    fn citations_and_list_are_apa_and_escaped() {
+        let lead = vec![Block::Para {
+            inlines: vec![
+                cite(&["urban2003"], CiteForm::Normal),
+                cite(&["adams2005"], CiteForm::Year),
+                cite(&["urban2003", "adams2005"], CiteForm::Normal),
+            ],
+        }];
+        let r = render(&demo(), &lead, &[]);
+        assert_eq!(r.citations[&(vec!["urban2003".into()], CiteForm::Normal)], "(Urban &amp; Roberts, 2003)");
+        assert_eq!(r.citations[&(vec!["adams2005".into()], CiteForm::Year)], "(2005)");
+        assert_eq!(
+            r.citations[&(vec!["urban2003".into(), "adams2005".into()], CiteForm::Normal)],
+            "(Adams &amp; Dolan, 2005; Urban &amp; Roberts, 2003)"
+        );
+        assert_eq!(r.list.len(), 2, "only what is cited: {:?}", r.list);
+        assert!(r.list[0].starts_with("Adams, M. A., &amp; Dolan, P. (2005)."), "{}", r.list[0]);
+        assert!(r.list[0].contains("<i>"), "journal titles in italics: {}", r.list[0]);
+    }
+}
