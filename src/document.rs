@@ -118,16 +118,16 @@ pub struct BrandData<'a> {
 /// Colours as `#rrggbb`, including derived tints.
 #[derive(Debug, Serialize)]
 pub struct ColorData {
-    primary: String,
-    accent: String,
-    text: String,
-    background: String,
-    urgent: String,
-    urgent_text: String,
+    pub(crate) primary: String,
+    pub(crate) accent: String,
+    pub(crate) text: String,
+    pub(crate) background: String,
+    pub(crate) urgent: String,
+    pub(crate) urgent_text: String,
     /// A light tint of the primary colour for key-message boxes.
-    tint: String,
+    pub(crate) tint: String,
     /// A light tint of the urgent colour for the red-flag card body.
-    urgent_tint: String,
+    pub(crate) urgent_tint: String,
 }
 
 /// Layout values for the template.

@@ -79,7 +79,9 @@ enum Room {
 fn room(format: Format) -> Room {
     match format {
         Format::Trifold | Format::Poster => Room::Shrinks,
-        Format::Handout | Format::LargePrint | Format::Booklet | Format::BookletImposed => Room::Pages,
+        Format::Handout | Format::LargePrint | Format::Html | Format::Booklet | Format::BookletImposed => {
+            Room::Pages
+        }
         Format::Slides | Format::SlidesHandout => Room::Slides,
     }
 }

@@ -23,6 +23,10 @@ pub enum Format {
     /// hyphenation, nothing smaller than the body. Built when asked for (`--format
     /// large-print`) or when the layout has a `[layout.large-print]` table.
     LargePrint,
+    /// One accessible, responsive web page (`index.html`), self-contained: for the practice's
+    /// website and for reading on a phone with a screen reader or enlarged text. Built when
+    /// asked for (`--format html`) or when the layout has a `[layout.html]` table.
+    Html,
 }
 
 /// The formats every project builds by default, in build order.
@@ -38,7 +42,7 @@ pub const ALL: [Format; 7] = [
 
 /// Formats a project builds when it asks for them (a `[layout.<format>]` table or
 /// `--format`), in build order after [`ALL`].
-pub const OPT_IN: [Format; 1] = [Format::LargePrint];
+pub const OPT_IN: [Format; 2] = [Format::LargePrint, Format::Html];
 
 /// Every format, in build order.
 pub fn every() -> impl Iterator<Item = Format> {
@@ -57,13 +61,16 @@ impl Format {
             Format::Slides => "slides",
             Format::SlidesHandout => "slides-handout",
             Format::LargePrint => "large-print",
+            Format::Html => "html",
         }
     }
 
     /// The built-in template that draws this format.
     pub fn template(self) -> &'static str {
         match self {
-            Format::Handout | Format::LargePrint => "handout.typ",
+            // The HTML edition is written from the content model, not drawn by Typst; it
+            // names the handout's template only for the fonts and labels they share.
+            Format::Handout | Format::LargePrint | Format::Html => "handout.typ",
             Format::Booklet | Format::BookletImposed => "booklet.typ",
             Format::Trifold => "trifold.typ",
             Format::Poster => "poster.typ",
@@ -85,6 +92,16 @@ impl Format {
     /// citations out and say where the sources are.
     pub fn has_references(self) -> bool {
         !matches!(self, Format::Trifold | Format::Poster)
+    }
+
+    /// Whether the format is a PDF (every format but the HTML edition).
+    pub fn is_pdf(self) -> bool {
+        self != Format::Html
+    }
+
+    /// The file a document of this format is written to, in its topic's language folder.
+    pub fn file_name(self) -> String {
+        if self.is_pdf() { format!("{}.pdf", self.name()) } else { "index.html".to_owned() }
     }
 
     /// Whether the type shrinks (down to a floor) until the content fits.

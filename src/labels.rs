@@ -107,6 +107,24 @@ pub struct Labels {
     pub warning_signs_inside: String,
     /// Where the rest is, for formats that leave out text, tables and figures.
     pub more_elsewhere: String,
+    /// The HTML edition's heading over the links to its PDFs.
+    pub print_heading: String,
+    /// What each PDF format is for, as the HTML edition links to it.
+    pub format_handout: String,
+    /// See `format_handout`.
+    pub format_large_print: String,
+    /// See `format_handout`.
+    pub format_booklet: String,
+    /// See `format_handout`.
+    pub format_booklet_imposed: String,
+    /// See `format_handout`.
+    pub format_trifold: String,
+    /// See `format_handout`.
+    pub format_poster: String,
+    /// See `format_handout`.
+    pub format_slides: String,
+    /// See `format_handout`.
+    pub format_slides_handout: String,
     /// The project's own table these labels were read from (its path and text), to locate
     /// problems with what it says; `None` for a built-in table.
     #[serde(skip)]

@@ -14,25 +14,34 @@ use crate::format::Format;
 use crate::project::Project;
 use crate::{document, fit, manifest, output, pdfpc, preview, report};
 
-/// The Typst job for a document: template, data and PDF settings.
-pub fn job(config: &BuildConfig, project: &Project, doc: &Planned) -> Result<Job> {
+/// The data a document is made from, as the templates (and the HTML edition) read it.
+pub fn document_data<'a>(
+    config: &BuildConfig,
+    project: &'a Project,
+    doc: &'a Planned,
+) -> document::DocumentData<'a> {
     let selection = doc.chosen.selection(&doc.content);
     let mut print = project.config.layout.print;
     if let Some(bleed) = config.bleed {
         print.bleed_mm = bleed;
     }
     print.crop_marks |= config.crop_marks;
-    let brand = &project.config.brands[doc.brand];
     let sources = document::Sources {
         config: &project.config,
-        brand,
+        brand: &project.config.brands[doc.brand],
         topic: &doc.topic,
         content: &doc.content,
         labels: &doc.labels,
         bibliography: doc.bibliography.as_deref(),
         draft: doc.draft,
     };
-    let data = document::assemble(sources, doc.format, selection, print);
+    document::assemble(sources, doc.format, selection, print)
+}
+
+/// The Typst job for a document: template, data and PDF settings.
+pub fn job(config: &BuildConfig, project: &Project, doc: &Planned) -> Result<Job> {
+    let brand = &project.config.brands[doc.brand];
+    let data = document_data(config, project, doc);
     let json = serde_json::to_vec(&data)
         .map_err(|e| Diagnostic::error(format!("failed to prepare document data ({e})")))?;
     Ok(Job {
@@ -57,6 +66,9 @@ pub fn compile_and_write(
     engine: &Engine,
     doc: &Planned,
 ) -> Result<manifest::Entry> {
+    if !doc.format.is_pdf() {
+        return super::html::write(config, project, engine, doc);
+    }
     let start = Instant::now();
     let job = job(config, project, doc)?;
     let override_path = project.root.join(crate::engine::loader::OVERRIDE_DIR).join(job.template);
@@ -121,24 +133,45 @@ pub fn compile_and_write(
         time.as_secs_f64(),
         doc.draft.map(|d| format!(" — DRAFT: {}", d.describe())).unwrap_or_default(),
     ));
-    let brand = &project.config.brands[doc.brand];
-    let entry = manifest::Entry {
+    let entry = entry(project, doc, &output.pdf, output.pages, extra);
+    announce(doc, &entry, fitted.as_deref(), time);
+    Ok(entry)
+}
+
+/// A written document's manifest entry.
+pub(super) fn entry(
+    project: &Project,
+    doc: &Planned,
+    bytes: &[u8],
+    pages: usize,
+    extra: Vec<String>,
+) -> manifest::Entry {
+    manifest::Entry {
         topic: doc.topic.clone(),
         title: doc.content.front.title.clone(),
-        brand: brand.id.clone(),
+        brand: project.config.brands[doc.brand].id.clone(),
         lang: doc.content.front.lang.clone(),
         format: doc.format.name().to_owned(),
         path: doc.key.clone(),
         extra,
-        pages: output.pages,
-        bytes: output.pdf.len(),
-        sha256: manifest::sha256(&output.pdf),
+        pages,
+        bytes: bytes.len(),
+        sha256: manifest::sha256(bytes),
         inputs: doc.inputs.clone(),
         version: doc.content.front.version.clone(),
         review_by: doc.content.front.review_by.to_string(),
         translation: doc.translation,
         draft: doc.draft,
-    };
+    }
+}
+
+/// The `document` event of `--json` progress.
+pub(super) fn announce(
+    doc: &Planned,
+    entry: &manifest::Entry,
+    fitted: Option<&str>,
+    time: std::time::Duration,
+) {
     report::event(
         "document",
         json!({
@@ -155,5 +188,4 @@ pub fn compile_and_write(
             "ms": (time.as_secs_f64() * 1000.0).round(),
         }),
     );
-    Ok(entry)
 }

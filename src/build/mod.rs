@@ -6,6 +6,7 @@
 
 pub mod compile;
 pub mod config;
+pub mod html;
 pub mod plan;
 pub mod policy;
 pub mod preflight;
@@ -116,7 +117,8 @@ pub fn build(config: &BuildConfig, project: &Project, engine: &Engine, docs: &[&
         .map_err(|e| Diagnostic::error(format!("failed to start worker threads ({e})")))?;
     let mut outcome = Outcome::default();
     if config.emit_typst {
-        for doc in docs {
+        // The HTML edition is no Typst document: nothing to eject.
+        for doc in docs.iter().filter(|d| d.format.is_pdf()) {
             eject::write(config, project, doc)?;
             outcome.ejected += 1;
         }

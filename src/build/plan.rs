@@ -135,17 +135,18 @@ pub fn check_filters(config: &BuildConfig, project: &Project) -> Result<()> {
     sink.finish().map(|_| ())
 }
 
+/// The formats a build makes: those the command line names, else the project's defaults.
+pub fn formats(config: &BuildConfig, project: &Project) -> Vec<Format> {
+    if config.formats.is_empty() { project.config.layout.default_formats() } else { config.formats.clone() }
+}
+
 /// Selects the matrix and loads every content file it needs, reporting all problems at once.
 /// A translation with parity errors is withheld (its errors reported) rather than failing
 /// the build, unless something else fails it.
 pub fn plan(config: &BuildConfig, project: &Project) -> Result<Plan> {
     check_filters(config, project)?;
     let mut sink = Sink::default();
-    let formats: Vec<Format> = if config.formats.is_empty() {
-        project.config.layout.default_formats()
-    } else {
-        config.formats.clone()
-    };
+    let formats = formats(config, project);
     let out_root = config.out_root(&project.root);
     let shared = shared_inputs(&project.root);
     let mut plan = Vec::new();
@@ -296,7 +297,7 @@ pub fn plan(config: &BuildConfig, project: &Project) -> Result<Plan> {
                             continue;
                         }
                     };
-                    let out = dir.join(&topic.id).join(lang).join(format!("{}.pdf", format.name()));
+                    let out = dir.join(&topic.id).join(lang).join(format.file_name());
                     let mut doc = Planned {
                         key: manifest::relative(&out_root, &out),
                         inputs: Vec::new(),

@@ -139,6 +139,26 @@ impl Engine {
         (0..).map_while(|i| book.info(i)).any(|info| info.coverage.contains(c as u32))
     }
 
+    /// The regular, bold, italic and bold italic faces of `family` that exist (no stand-ins
+    /// from another weight or style), for embedding in the HTML edition.
+    pub fn font_faces(&self, family: &str) -> Vec<crate::html::page::FontFace> {
+        use typst::text::{FontStretch, FontStyle, FontVariant, FontWeight};
+        let book = self.fonts.book();
+        let mut faces = Vec::new();
+        for (weight, italic) in [(400, false), (700, false), (400, true), (700, true)] {
+            let style = if italic { FontStyle::Italic } else { FontStyle::Normal };
+            let wanted = FontVariant::new(style, FontWeight::from_number(weight), FontStretch::NORMAL);
+            let Some(index) = book.select(&family.to_lowercase(), wanted) else { continue };
+            let exact = book
+                .info(index)
+                .is_some_and(|i| i.variant.style == style && i.variant.weight == wanted.weight);
+            if let (true, Some(font)) = (exact, self.fonts.font(index)) {
+                faces.push(crate::html::page::FontFace { weight, italic, data: font.data().to_vec() });
+            }
+        }
+        faces
+    }
+
     /// The font families available, sorted case-insensitively (the font book keeps them so).
     pub fn families(&self) -> Vec<String> {
         self.fonts.book().families().map(|(name, _)| name.to_owned()).collect()

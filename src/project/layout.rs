@@ -42,6 +42,8 @@ pub(super) struct RawLayout {
     slides: RawFormatLayout,
     /// Opt-in: its presence adds large print to the formats built by default.
     large_print: Option<RawFormatLayout>,
+    /// Opt-in: its presence adds the HTML edition to the formats built by default.
+    html: Option<RawFormatLayout>,
 }
 
 /// One `[layout.<format>]` table as written; which keys apply is checked per format.
@@ -206,8 +208,12 @@ pub(super) fn validate(
     at: &dyn Fn(Range<usize>) -> Origin,
     sink: &mut Sink,
 ) -> Layout {
-    let opted_in = if raw.large_print.is_some() { vec![Format::LargePrint] } else { Vec::new() };
+    let opted_in = [(Format::LargePrint, raw.large_print.is_some()), (Format::Html, raw.html.is_some())]
+        .into_iter()
+        .filter_map(|(f, asked)| asked.then_some(f))
+        .collect();
     let tables = [
+        (Format::Html, raw.html.unwrap_or_default()),
         (Format::LargePrint, raw.large_print.unwrap_or_default()),
         (Format::Handout, raw.handout),
         (Format::Booklet, raw.booklet),
@@ -294,6 +300,14 @@ fn format_layout(
     };
     if let (Some(l), false) = (&raw.lists, format == Format::Trifold) {
         not_here(sink, "lists", l.span(), "[layout.trifold]");
+    }
+    if let (Some(b), Format::Html) = (&raw.body_size, format) {
+        not_here(
+            sink,
+            "body-size",
+            b.span(),
+            "PDF formats: the HTML edition is read at the size its reader chooses",
+        );
     }
     let shrinks = format.shrinks_to_fit();
     if let (Some(m), false) = (&raw.min_body_size, shrinks) {

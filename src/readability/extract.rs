@@ -31,7 +31,11 @@ impl Scope {
     /// What `format` prints.
     pub fn of(format: Format) -> Scope {
         match format {
-            Format::Handout | Format::LargePrint | Format::Booklet | Format::BookletImposed => Scope::Full,
+            Format::Handout
+            | Format::LargePrint
+            | Format::Html
+            | Format::Booklet
+            | Format::BookletImposed => Scope::Full,
             Format::Trifold => Scope::Trifold,
             Format::Poster | Format::Slides | Format::SlidesHandout => Scope::Short,
         }
