@@ -38,8 +38,9 @@ pub fn sheet_sides(n: usize) -> Vec<(usize, usize)> {
 }
 
 /// Step 1: each page on its half of a sheet (A4 landscape for A5 pages, else just wide enough
-/// for two), against the fold in the middle; padded to whole sheets.
-pub fn two_up(doc: &PagedDocument) -> PagedDocument {
+/// for two), against the fold in the middle; padded to whole sheets. A right-to-left booklet
+/// is bound on the right, so its odd pages sit on the left half.
+pub fn two_up(doc: &PagedDocument, rtl: bool) -> PagedDocument {
     let pages = doc.pages();
     let single = pages.first().map_or(Size::zero(), |p| p.frame.size());
     let a4 = Size::new(Abs::mm(297.0), Abs::mm(210.0));
@@ -52,8 +53,9 @@ pub fn two_up(doc: &PagedDocument) -> PagedDocument {
     for k in 0..n {
         let mut frame = Frame::hard(size);
         if let Some(page) = pages.get(k) {
-            // 1-based odd pages sit on the right half of their sheet side.
-            let x = if k % 2 == 0 { fold } else { fold - single.x };
+            // 1-based odd pages sit on the right half of their sheet side (left, right to left).
+            let odd = k % 2 == 0;
+            let x = if odd != rtl { fold } else { fold - single.x };
             frame.push_frame(Point::new(x, top), page.frame.clone());
         }
         out.push(Page {

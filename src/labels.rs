@@ -1,6 +1,6 @@
 //! Fixed strings the templates print, one table per language (`labels/<lang>.toml`).
 //!
-//! leafpress has tables for nl, en, fr and de built in. A project may add its own
+//! leafpress has tables for nl, en, fr, de, tr, pl and ar built in. A project may add its own
 //! `labels/<lang>.toml`: for a built-in language it overrides the keys it names (the others
 //! keep their built-in text); a table for another language must have every key.
 
@@ -14,12 +14,24 @@ use toml::Spanned;
 use crate::diag::{Diagnostic, Result, Sink};
 
 /// The built-in tables, by language code.
-const TABLES: [(&str, &str); 4] = [
+const TABLES: [(&str, &str); 7] = [
     ("nl", include_str!("../labels/nl.toml")),
     ("en", include_str!("../labels/en.toml")),
     ("fr", include_str!("../labels/fr.toml")),
     ("de", include_str!("../labels/de.toml")),
+    ("tr", include_str!("../labels/tr.toml")),
+    ("pl", include_str!("../labels/pl.toml")),
+    ("ar", include_str!("../labels/ar.toml")),
 ];
+
+/// Languages written right to left: the templates (`rtl` in common.typ) and the booklet's
+/// imposition mirror their layout.
+pub const RIGHT_TO_LEFT: [&str; 4] = ["ar", "he", "fa", "ur"];
+
+/// Whether `lang` is written right to left.
+pub fn is_rtl(lang: &str) -> bool {
+    RIGHT_TO_LEFT.contains(&lang)
+}
 
 /// Where projects keep their own label tables.
 pub const LABELS_DIR: &str = "labels";
@@ -373,10 +385,10 @@ mod tests {
     fn a_new_language_reports_every_missing_key_at_once() {
         let en =
             TABLES[1].1.replace("scan = \"Scan for more information\"\n", "").replace("tip = \"Tip\"\n", "");
-        let (_dir, root) = project("tr", &en);
-        let err = for_lang(&root, "tr").unwrap_err();
+        let (_dir, root) = project("es", &en);
+        let err = for_lang(&root, "es").unwrap_err();
         assert_eq!(err.0.len(), 1);
-        assert_eq!(err.0[0].message, "the labels for `tr` have no `scan`, `tip`");
+        assert_eq!(err.0[0].message, "the labels for `es` have no `scan`, `tip`");
         assert_eq!(err.0[0].location.as_ref().map(|l| l.range.clone()), Some(0..0));
     }
 

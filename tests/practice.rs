@@ -171,19 +171,19 @@ fn labels_prints_the_built_in_table_to_start_from() {
     }
     // A language without a table gets the English one, which a project can then use as
     // its own (here untranslated) for content in that language.
-    let run = p.run(&["labels", "tr"]);
+    let run = p.run(&["labels", "es"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(run.stdout.starts_with("# leafpress has no labels for `tr`: these are the English ones."));
-    p.write("labels/tr.toml", &run.stdout);
+    assert!(run.stdout.starts_with("# leafpress has no labels for `es`: these are the English ones."));
+    p.write("labels/es.toml", &run.stdout);
     let en = p.read("leaflets/low-back-pain/en.md");
-    // leafpress names the profession in nl, en, fr and de only: write the word itself.
-    let tr = en.replace("lang = \"en\"", "lang = \"tr\"").replace("{profession}", "physiotherapist");
-    p.write("leaflets/low-back-pain/tr.md", tr);
+    // leafpress names the profession in nl, en, fr, de, tr, pl and ar only: write the word itself.
+    let es = en.replace("lang = \"en\"", "lang = \"es\"").replace("{profession}", "physiotherapist");
+    p.write("leaflets/low-back-pain/es.md", es);
     p.edit("leafpress.toml", "source-language = \"en\"", "# no source language");
-    let build = p.run(&["build", "--lang", "tr", "--format", "handout"]);
+    let build = p.run(&["build", "--lang", "es", "--format", "handout"]);
     assert_eq!(build.code, 0, "{}", build.stderr);
-    let pdf = Pdf::open(&p.path("out/low-back-pain/tr/handout.pdf"));
-    assert_eq!(pdf.catalog_string(b"Lang").as_deref(), Some("tr"));
+    let pdf = Pdf::open(&p.path("out/low-back-pain/es/handout.pdf"));
+    assert_eq!(pdf.catalog_string(b"Lang").as_deref(), Some("es"));
 
     let run = p.run(&["labels", "Dutch"]);
     assert_eq!(run.code, 2);

@@ -55,6 +55,7 @@ pub fn job(config: &BuildConfig, project: &Project, doc: &Planned) -> Result<Job
             _ => Arrange::AsLaidOut,
         },
         preview: config.preview,
+        rtl: crate::labels::is_rtl(&doc.content.front.lang),
     })
 }
 

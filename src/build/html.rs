@@ -50,7 +50,12 @@ pub fn write(
             (what, f.file_name())
         })
         .collect();
-    let fonts = engine.font_faces(data.brand.font);
+    // The brand's family, and Noto Naskh Arabic (built in) for Arabic, which few brand fonts
+    // cover.
+    let mut fonts = engine.font_faces(data.brand.font);
+    if data.lang == "ar" {
+        fonts.extend(engine.font_faces(crate::engine::fonts::ARABIC_FAMILY));
+    }
     let assets = Assets { read: &read, fonts: &fonts, pdfs: &pdfs, references: refs.as_ref() };
     let html = page::write(&data, &assets);
     output::write_all_atomic(&[(doc.out.as_path(), html.as_bytes())])

@@ -145,7 +145,7 @@ pub fn resolve(content: &Content, values: &Values) -> Result<Content> {
                 "`{{{name}}}` has no value in `{}` for a practice in {}",
                 values.lang, values.country
             ))
-            .hint("leafpress names the profession and the emergency department in nl, fr, de and en; write the words themselves in other languages")
+            .hint("leafpress names the profession and the emergency department in nl, fr, de, en, tr, pl and ar; write the words themselves in other languages")
         };
         return Err(d.at(&content.path, &content.text, at).into());
     }
@@ -154,7 +154,7 @@ pub fn resolve(content: &Content, values: &Values) -> Result<Content> {
 
 /// A `tel:` link for a phone number as people write it: its digits, and a leading `+` if it
 /// has one (`+32 9 123 45 67` → `tel:+3291234567`).
-fn tel(phone: &str) -> String {
+pub fn tel(phone: &str) -> String {
     let plus = if phone.trim_start().starts_with('+') { "+" } else { "" };
     let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
     format!("tel:{plus}{digits}")

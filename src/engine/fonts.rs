@@ -17,8 +17,13 @@ pub const FONTS_DIR: &str = "fonts";
 /// without a `fonts/` folder.
 pub const DEFAULT_FAMILY: &str = "Atkinson Hyperlegible";
 
-/// The built-in font files (SIL Open Font License 1.1, see fonts/OFL.txt): name, bytes.
-pub const BUILTIN: [(&str, &[u8]); 4] = [
+/// The built-in family for Arabic text.
+pub const ARABIC_FAMILY: &str = "Noto Naskh Arabic";
+
+/// The built-in font files (SIL Open Font License 1.1, see fonts/OFL.txt and
+/// fonts/NOTO-OFL.txt): name, bytes. Noto Naskh Arabic covers Arabic, which Atkinson
+/// Hyperlegible does not; Typst falls back to it for Arabic text.
+pub const BUILTIN: [(&str, &[u8]); 6] = [
     ("AtkinsonHyperlegible-Regular.ttf", include_bytes!("../../fonts/AtkinsonHyperlegible-Regular.ttf")),
     ("AtkinsonHyperlegible-Bold.ttf", include_bytes!("../../fonts/AtkinsonHyperlegible-Bold.ttf")),
     ("AtkinsonHyperlegible-Italic.ttf", include_bytes!("../../fonts/AtkinsonHyperlegible-Italic.ttf")),
@@ -26,6 +31,8 @@ pub const BUILTIN: [(&str, &[u8]); 4] = [
         "AtkinsonHyperlegible-BoldItalic.ttf",
         include_bytes!("../../fonts/AtkinsonHyperlegible-BoldItalic.ttf"),
     ),
+    ("NotoNaskhArabic-Regular.ttf", include_bytes!("../../fonts/NotoNaskhArabic-Regular.ttf")),
+    ("NotoNaskhArabic-Bold.ttf", include_bytes!("../../fonts/NotoNaskhArabic-Bold.ttf")),
 ];
 
 /// The largest font file read: real fonts (even CJK collections) stay well below it, and a

@@ -62,6 +62,8 @@ pub struct Job {
     pub timestamp: DateTime<Utc>,
     /// How laid-out pages become PDF pages.
     pub arrange: Arrange,
+    /// Whether the document is written right to left (its booklet is bound on the right).
+    pub rtl: bool,
     /// Render the pages as PNG previews at this many pixels per point.
     pub preview: Option<f32>,
 }
@@ -153,7 +155,13 @@ impl Engine {
                 .info(index)
                 .is_some_and(|i| i.variant.style == style && i.variant.weight == wanted.weight);
             if let (true, Some(font)) = (exact, self.fonts.font(index)) {
-                faces.push(crate::html::page::FontFace { weight, italic, data: font.data().to_vec() });
+                let family = font.info().family.clone();
+                faces.push(crate::html::page::FontFace {
+                    family,
+                    weight,
+                    italic,
+                    data: font.data().to_vec(),
+                });
             }
         }
         faces
@@ -176,8 +184,11 @@ impl Engine {
         let warnings = world.convert(&warned.warnings);
         let document = warned.output.map_err(|errors| Diagnostics(world.convert(&errors)))?;
         let markers = markers(&document);
-        let document =
-            if job.arrange == Arrange::SaddleStitch { crate::impose::two_up(&document) } else { document };
+        let document = if job.arrange == Arrange::SaddleStitch {
+            crate::impose::two_up(&document, job.rtl)
+        } else {
+            document
+        };
         let laid_out = document.pages().len();
         if job.arrange == Arrange::Trifold && laid_out != 3 {
             return Err(Diagnostic::error(format!(

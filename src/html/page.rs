@@ -11,10 +11,13 @@ use super::STYLE;
 use super::references::References;
 use super::text::{Writer, esc};
 use crate::content::model::{Block, Inline, Section};
+use crate::content::vars::tel;
 use crate::document::DocumentData;
 
 /// A face of the brand's font family, embedded with `@font-face`.
 pub struct FontFace {
+    /// Its family.
+    pub family: String,
     /// 400 regular, 700 bold.
     pub weight: u16,
     /// Whether it is the italic.
@@ -38,12 +41,6 @@ pub struct Assets<'a> {
 /// The label `key` of the document's language.
 fn label<'a>(data: &'a DocumentData, key: &str) -> &'a str {
     data.labels.get(key).and_then(Value::as_str).unwrap_or_default()
-}
-
-/// A `tel:` URL for a number as printed: its digits, and its leading `+`.
-pub fn tel(number: &str) -> String {
-    let plus = if number.trim_start().starts_with('+') { "+" } else { "" };
-    format!("tel:{plus}{}", number.chars().filter(char::is_ascii_digit).collect::<String>())
 }
 
 /// The MIME type of an image path.
@@ -79,10 +76,11 @@ pub fn write(data: &DocumentData, assets: &Assets) -> String {
     };
     let _ = write!(
         out,
-        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n\
+        "<!DOCTYPE html>\n<html lang=\"{}{}\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <title>{} · {}</title>\n",
         esc(&lang),
+        if crate::labels::is_rtl(data.lang) { "\" dir=\"rtl" } else { "" },
         esc(&title),
         esc(data.brand.name)
     );
@@ -145,13 +143,12 @@ pub fn write(data: &DocumentData, assets: &Assets) -> String {
 }
 
 fn style(out: &mut String, data: &DocumentData, assets: &Assets) {
-    let family = &data.brand.font;
     for face in assets.fonts {
         let _ = writeln!(
             out,
             "@font-face {{ font-family: \"{}\"; font-weight: {}; font-style: {}; font-display: swap; \
              src: url(data:font/ttf;base64,{}); }}",
-            esc(family),
+            esc(&face.family),
             face.weight,
             if face.italic { "italic" } else { "normal" },
             BASE64.encode(&face.data)
@@ -160,9 +157,9 @@ fn style(out: &mut String, data: &DocumentData, assets: &Assets) {
     let c = &data.brand.colors;
     let _ = writeln!(
         out,
-        ":root {{ --font: \"{}\"; --primary: {}; --accent: {}; --text: {}; --muted: {}; --background: {}; \
+        ":root {{ --font: {}; --primary: {}; --accent: {}; --text: {}; --muted: {}; --background: {}; \
          --urgent: {}; --urgent-text: {}; --tint: {}; --urgent-tint: {}; --rule: {}; }}",
-        esc(family),
+        fonts(assets),
         c.primary,
         c.accent,
         c.text,
@@ -177,6 +174,17 @@ fn style(out: &mut String, data: &DocumentData, assets: &Assets) {
     out.push_str(STYLE);
 }
 
+/// The `font-family` list: the brand's family, then the others embedded for scripts it lacks.
+fn fonts(assets: &Assets) -> String {
+    let mut families: Vec<&str> = Vec::new();
+    for f in assets.fonts {
+        if !families.contains(&f.family.as_str()) {
+            families.push(&f.family);
+        }
+    }
+    families.iter().map(|f| format!("\"{}\"", esc(f))).collect::<Vec<_>>().join(", ")
+}
+
 fn masthead(out: &mut String, data: &DocumentData, assets: &Assets) {
     let b = &data.brand;
     let _ = write!(
@@ -189,7 +197,7 @@ fn masthead(out: &mut String, data: &DocumentData, assets: &Assets) {
     if let Some(t) = b.tagline {
         let _ = write!(out, "<br>{}", esc(t));
     }
-    let _ = write!(out, "<br><a href=\"{}\">{}</a>", esc(&tel(b.phone)), esc(b.phone));
+    let _ = write!(out, "<br><a href=\"{}\" dir=\"ltr\">{}</a>", esc(&tel(b.phone)), esc(b.phone));
     if let (Some(url), Some(shown)) = (b.website, b.website_label) {
         let _ = write!(out, " · <a href=\"{}\">{}</a>", esc(url), esc(shown));
     }
@@ -241,7 +249,7 @@ fn section_html(
 
 /// The card's numbers, each a `tel:` link.
 fn numbers(out: &mut String, data: &DocumentData) {
-    let link = |n: &str| format!("<a href=\"{}\">{}</a>", esc(&tel(n)), esc(n));
+    let link = |n: &str| format!("<a href=\"{}\" dir=\"ltr\">{}</a>", esc(&tel(n)), esc(n));
     let e = &data.emergency;
     out.push_str("<div class=\"numbers\">\n");
     let _ = write!(out, "<p>{} {}", esc(label(data, "call_now")), link(e.emergency));
@@ -264,7 +272,7 @@ fn about(out: &mut String, data: &DocumentData) {
     let m = &data.meta;
     let _ = write!(
         out,
-        "<footer class=\"about\">\n<h2>{}</h2>\n<address><strong>{}</strong><br>{}<br>{}: <a href=\"{}\">{}</a><br>{}: <a href=\"mailto:{}\">{}</a>",
+        "<footer class=\"about\">\n<h2>{}</h2>\n<address><strong>{}</strong><br>{}<br>{}: <a href=\"{}\" dir=\"ltr\">{}</a><br>{}: <a href=\"mailto:{}\" dir=\"ltr\">{}</a>",
         esc(label(data, "about_heading")),
         esc(b.name),
         b.address.iter().map(|l| esc(l)).collect::<Vec<_>>().join("<br>"),

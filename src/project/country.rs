@@ -90,6 +90,9 @@ impl Country {
             ("de", _) => "Physiotherapeut",
             ("en", Country::US) => "physical therapist",
             ("en", _) => "physiotherapist",
+            ("tr", _) => "fizyoterapist",
+            ("pl", _) => "fizjoterapeuta",
+            ("ar", _) => "أخصائي العلاج الطبيعي",
             _ => return None,
         })
     }
@@ -108,6 +111,9 @@ impl Country {
             ("en", Country::UK) => "A&E",
             ("en", Country::US) => "emergency room",
             ("en", _) => "emergency department",
+            ("tr", _) => "acil servis",
+            ("pl", _) => "szpitalny oddział ratunkowy (SOR)",
+            ("ar", _) => "قسم الطوارئ",
             _ => return None,
         })
     }
@@ -152,7 +158,8 @@ mod tests {
         assert_eq!(Country::BE.profession("fr"), Some("kinésithérapeute"));
         assert_eq!(Country::DE.profession("de"), Some("Physiotherapeut"));
         assert_eq!(Country::US.profession("en"), Some("physical therapist"));
-        assert_eq!(Country::BE.profession("tr"), None);
+        assert_eq!(Country::BE.profession("tr"), Some("fizyoterapist"));
+        assert_eq!(Country::BE.profession("es"), None);
     }
 
     #[test]
@@ -161,7 +168,8 @@ mod tests {
         assert_eq!(Country::NL.emergency_department("nl"), Some("spoedeisende hulp"));
         assert_eq!(Country::UK.emergency_department("en"), Some("A&E"));
         assert_eq!(Country::BE.emergency_department("en"), Some("emergency department"));
-        assert_eq!(Country::BE.emergency_department("tr"), None);
+        assert_eq!(Country::BE.emergency_department("tr"), Some("acil servis"));
+        assert_eq!(Country::BE.emergency_department("es"), None);
     }
 
     #[test]
