@@ -229,3 +229,22 @@ fn the_assembled_sheets_of_every_corpus_topic_are_tagged_too() {
         .collect();
     assert!(report.is_empty(), "{}", report.join("\n"));
 }
+
+#[test]
+fn every_pdf_in_turkish_polish_and_arabic_is_tagged_too() {
+    // Right to left (the mirrored trifold, the booklet bound on the right) and Arabic shaping.
+    let p = Project::fixture("languages");
+    let run = p.run(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let pdfs = p.pdfs();
+    assert_eq!(pdfs.len(), 24, "3 languages × 8 PDF formats (and an HTML page each)");
+    let report: Vec<String> = pdfs
+        .iter()
+        .filter_map(|pdf| {
+            let found = findings(pdf);
+            (!found.is_empty())
+                .then(|| format!("{}: {} findings, first: {}", pdf.display(), found.len(), found[0]))
+        })
+        .collect();
+    assert!(report.is_empty(), "{}", report.join("\n"));
+}
