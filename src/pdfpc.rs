@@ -1,11 +1,14 @@
 //! Presenter notes for the slides: a `<deck>.pdfpc` file (pdfpc format 2) beside the PDF,
 //! with one entry per page. The slide template marks each page with the section it shows;
-//! the notes are that section's full text.
+//! the notes are that section's full text, citations written out as author and year.
 
 use serde::{Deserialize, Serialize};
 
 use crate::content::Content;
-use crate::content::model::{Block, Inline};
+use crate::content::model::{Block, CiteForm, Inline};
+
+/// Writes a citation's text for the notes (`(Brinjikji et al., 2015)`); none leaves it out.
+pub type Cite<'a> = &'a dyn Fn(&[String], CiteForm) -> Option<String>;
 use crate::engine::Marker;
 
 /// The `.pdfpc` file.
@@ -43,7 +46,7 @@ struct SlideMark {
 }
 
 /// Builds the `.pdfpc` JSON for a deck of `pages` pages.
-pub fn write(markers: &[Marker], content: &Content, pages: usize) -> Result<String, String> {
+pub fn write(markers: &[Marker], content: &Content, pages: usize, cite: Cite) -> Result<String, String> {
     let mut slides: Vec<Option<SlideMark>> = (0..pages).map(|_| None).collect();
     for m in markers {
         let Ok(mark) = serde_json::from_value::<SlideMark>(m.value.clone()) else { continue };
@@ -71,7 +74,7 @@ pub fn write(markers: &[Marker], content: &Content, pages: usize) -> Result<Stri
             overlay: 0,
             forced_overlay: false,
             hidden: false,
-            note: note(&slide, content),
+            note: note(&slide, content, cite),
         });
         previous = Some(slide);
     }
@@ -80,20 +83,20 @@ pub fn write(markers: &[Marker], content: &Content, pages: usize) -> Result<Stri
 }
 
 /// The presenter's note for one slide: the full text behind it.
-fn note(slide: &SlideMark, content: &Content) -> String {
+fn note(slide: &SlideMark, content: &Content, cite: Cite) -> String {
     let front = &content.front;
     match (slide.role.as_str(), &slide.section) {
         ("title", _) => {
             let mut parts = vec![front.title.clone()];
             parts.extend(front.subtitle.clone());
-            parts.push(blocks_text(&content.body.lead));
+            parts.push(blocks_text(&content.body.lead, cite));
             join(parts)
         }
         (_, Some(id)) => match content.body.sections.iter().find(|s| &s.id == id) {
             Some(s) => {
                 let mut parts = vec![s.title.clone()];
-                parts.extend(s.key_message.as_deref().map(|k| tidy(&Inline::plain(k))));
-                parts.push(blocks_text(&s.blocks));
+                parts.extend(s.key_message.as_deref().map(|k| tidy(&Inline::plain_with(k, cite))));
+                parts.push(blocks_text(&s.blocks, cite));
                 join(parts)
             }
             None => String::new(),
@@ -103,31 +106,38 @@ fn note(slide: &SlideMark, content: &Content) -> String {
 }
 
 /// Blocks as plain text: paragraphs separated by blank lines, list items on their own lines.
-fn blocks_text(blocks: &[Block]) -> String {
+fn blocks_text(blocks: &[Block], cite: Cite) -> String {
     let mut parts = Vec::new();
     for b in blocks {
         match b {
-            Block::Para { inlines } | Block::Heading { inlines } => parts.push(tidy(&Inline::plain(inlines))),
+            Block::Para { inlines } | Block::Heading { inlines } => {
+                parts.push(tidy(&Inline::plain_with(inlines, cite)))
+            }
             Block::List { ordered, start, items } => {
                 let lines: Vec<String> = items
                     .iter()
                     .enumerate()
                     .map(|(i, item)| {
                         let marker = if *ordered { format!("{}.", *start as usize + i) } else { "-".into() };
-                        format!("{marker} {}", blocks_text(item).replace("\n\n", " "))
+                        format!("{marker} {}", blocks_text(item, cite).replace("\n\n", " "))
                     })
                     .collect();
                 parts.push(lines.join("\n"));
             }
-            Block::Quote { blocks } | Block::Callout { blocks, .. } => parts.push(blocks_text(blocks)),
+            Block::Quote { blocks } | Block::Callout { blocks, .. } => parts.push(blocks_text(blocks, cite)),
             Block::Figure { caption, .. } => parts.extend(caption.clone()),
             Block::Code { text } => parts.push(text.clone()),
-            Block::ByCountry { otherwise, .. } => parts.push(blocks_text(std::slice::from_ref(otherwise))),
+            Block::ByCountry { otherwise, .. } => {
+                parts.push(blocks_text(std::slice::from_ref(otherwise), cite))
+            }
             Block::Table { header, rows, .. } => parts.push(
                 std::iter::once(header)
                     .chain(rows)
                     .map(|row| {
-                        row.iter().map(|cell| tidy(&Inline::plain(cell))).collect::<Vec<_>>().join(" | ")
+                        row.iter()
+                            .map(|cell| tidy(&Inline::plain_with(cell, cite)))
+                            .collect::<Vec<_>>()
+                            .join(" | ")
                     })
                     .collect::<Vec<_>>()
                     .join("\n"),

@@ -148,6 +148,13 @@ fn presenter_notes_have_one_entry_per_slide_with_the_full_text() {
     assert!(note.starts_with("Wat is een hernia eigenlijk?"), "{note}");
     assert!(note.contains("(het zachte, gelachtige midden, de nucleus pulposus)"), "{note}");
     assert!(note.contains("maar het is eigenlijk een normaal biologisch proces"), "{note}");
+    // Citations as the slides print them, so a presenter can name the source.
+    assert!(
+        note.contains("bij ouder worden en bewegen (Adams & Dolan, 2005; Urban & Roberts, 2003)."),
+        "{note}"
+    );
+    let all: String = pages.iter().map(|p| p["note"].as_str().unwrap()).collect();
+    assert!(all.contains("ongeveer 30% een hernia heeft zonder klachten (Brinjikji et al., 2015)."));
     // The title slide's note is the introduction.
     assert!(pages[0]["note"].as_str().unwrap().contains("Een rughernia klinkt vaak als iets dramatisch"));
 }

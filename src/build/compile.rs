@@ -91,12 +91,16 @@ pub fn compile_and_write(
     let fitted = fit::check(&output.markers, doc.format, &doc.content.front.lang, &doc.source)?;
     crate::diag::emit(&fit::warnings(&output.markers, &doc.source));
     let presenter = match doc.format {
-        Format::Slides => Some(pdfpc::write(&output.markers, &doc.content, output.pages).map_err(|e| {
-            Diagnostic::error(format!(
-                "failed to prepare presenter notes for {} ({e})",
-                display_path(&doc.source)
-            ))
-        })?),
+        Format::Slides => Some(
+            pdfpc::write(&output.markers, &doc.content, output.pages, &notes_cite(project, doc)).map_err(
+                |e| {
+                    Diagnostic::error(format!(
+                        "failed to prepare presenter notes for {} ({e})",
+                        display_path(&doc.source)
+                    ))
+                },
+            )?,
+        ),
         _ => None,
     };
     // The PDF and its side files are replaced together or not at all.
@@ -189,4 +193,29 @@ pub(super) fn announce(
             "ms": (time.as_secs_f64() * 1000.0).round(),
         }),
     );
+}
+
+/// The topic's bibliography, read again for what is written outside Typst (presenter notes,
+/// the HTML edition); none without one, or if it no longer reads (the build reported why).
+pub(super) fn bibliography(
+    project: &Project,
+    doc: &Planned,
+) -> Option<crate::content::bibliography::Bibliography> {
+    let v = doc.bibliography.as_deref()?;
+    let path = project.root.join(v.trim_start_matches('/'));
+    crate::content::bibliography::load(&project.root, &path, v.to_owned()).ok()
+}
+
+/// Citations for the presenter notes, as the slides print them: author and year in APA.
+fn notes_cite(
+    project: &Project,
+    doc: &Planned,
+) -> impl Fn(&[String], crate::content::model::CiteForm) -> Option<String> {
+    let body = &doc.content.body;
+    let sections: Vec<&crate::content::model::Section> = body.sections.iter().collect();
+    let refs = bibliography(project, doc).map(|b| crate::html::references::render(&b, &body.lead, &sections));
+    move |keys: &[String], form| {
+        let html = refs.as_ref()?.citations.get(&(keys.to_vec(), form))?;
+        Some(crate::html::text::unescape_text(html))
+    }
 }

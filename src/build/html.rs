@@ -30,11 +30,7 @@ pub fn write(
         crate::project::assets::confine(root, &path).ok()?;
         std::fs::read(path).ok()
     };
-    let bibliography = doc.bibliography.as_deref().and_then(|v| {
-        let path = root.join(v.trim_start_matches('/'));
-        crate::content::bibliography::load(root, &path, v.to_owned()).ok()
-    });
-    let refs = bibliography.map(|b| {
+    let refs = super::compile::bibliography(project, doc).map(|b| {
         let sections: Vec<&crate::content::model::Section> =
             data.sections.iter().map(|s| s.as_ref()).collect();
         references::render(&b, &data.lead, &sections)

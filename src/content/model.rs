@@ -178,14 +178,23 @@ pub struct Body {
 impl Inline {
     /// The plain text of inlines, citations left out.
     pub fn plain(inlines: &[Inline]) -> String {
+        Inline::plain_with(inlines, &|_, _| None)
+    }
+
+    /// Plain text with each citation as `cite` writes it (none: left out).
+    pub fn plain_with(inlines: &[Inline], cite: &dyn Fn(&[String], CiteForm) -> Option<String>) -> String {
         let mut out = String::new();
         for i in inlines {
             match i {
                 Inline::Text { text } | Inline::Code { text } => out.push_str(text),
                 Inline::Strong { children } | Inline::Emph { children } | Inline::Link { children, .. } => {
-                    out.push_str(&Inline::plain(children))
+                    out.push_str(&Inline::plain_with(children, cite))
                 }
-                Inline::Cite { .. } => {}
+                Inline::Cite { keys, form } => {
+                    if let Some(c) = cite(keys, *form) {
+                        out.push_str(&c);
+                    }
+                }
                 Inline::Linebreak => out.push(' '),
                 Inline::Var { name } => {
                     out.push('{');

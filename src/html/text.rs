@@ -21,6 +21,25 @@ pub fn esc(s: &str) -> String {
     out
 }
 
+/// The text of an HTML fragment: tags removed, the entities `esc` writes turned back.
+pub fn unescape_text(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
 /// Whether a link target may be written as `href`: web, mail and phone links only (a
 /// `javascript:` or `data:` URL in content never becomes a link).
 pub fn safe_url(url: &str) -> bool {
