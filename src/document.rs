@@ -24,6 +24,9 @@ pub struct DocumentData<'a> {
     pub format: &'static str,
     /// Language code for `text(lang:)`.
     pub lang: &'a str,
+    /// Whether the language is written right to left (`labels::is_rtl`): the templates and
+    /// the HTML edition mirror their layout.
+    pub rtl: bool,
     /// Region code for `text(region:)`, if any.
     pub region: Option<&'a str>,
     /// Title, dates and people.
@@ -215,6 +218,7 @@ pub fn assemble<'a>(
     DocumentData {
         format: format.name(),
         lang: &front.lang,
+        rtl: crate::labels::is_rtl(&front.lang),
         region: front.region.as_deref(),
         meta: Meta {
             title: &front.title,

@@ -65,18 +65,18 @@ impl Format {
         }
     }
 
-    /// The built-in template that draws this format.
-    pub fn template(self) -> &'static str {
-        match self {
-            // The HTML edition is written from the content model, not drawn by Typst; it
-            // names the handout's template only for the fonts and labels they share.
-            Format::Handout | Format::LargePrint | Format::Html => "handout.typ",
+    /// The built-in template that draws this format; none for the HTML edition, which
+    /// leafpress writes from the content model itself.
+    pub fn template(self) -> Option<&'static str> {
+        Some(match self {
+            Format::Handout | Format::LargePrint => "handout.typ",
             Format::Booklet | Format::BookletImposed => "booklet.typ",
             Format::Trifold => "trifold.typ",
             Format::Poster => "poster.typ",
             Format::Slides => "slides.typ",
             Format::SlidesHandout => "slides-handout.typ",
-        }
+            Format::Html => return None,
+        })
     }
 
     /// The format whose layout settings (and section choice) this one uses.

@@ -24,8 +24,8 @@ const TABLES: [(&str, &str); 7] = [
     ("ar", include_str!("../labels/ar.toml")),
 ];
 
-/// Languages written right to left: the templates (`rtl` in common.typ) and the booklet's
-/// imposition mirror their layout.
+/// Languages written right to left: the templates (`data.rtl`), the HTML edition and the
+/// booklet's imposition mirror their layout.
 pub const RIGHT_TO_LEFT: [&str; 4] = ["ar", "he", "fa", "ur"];
 
 /// Whether `lang` is written right to left.
@@ -141,6 +141,24 @@ pub struct Labels {
     /// problems with what it says; `None` for a built-in table.
     #[serde(skip)]
     pub source: Option<(PathBuf, Arc<str>)>,
+}
+
+impl Labels {
+    /// What a PDF format is for, as the HTML edition links to it (none for the HTML edition).
+    pub fn format(&self, format: crate::format::Format) -> Option<&str> {
+        use crate::format::Format;
+        Some(match format {
+            Format::Handout => &self.format_handout,
+            Format::LargePrint => &self.format_large_print,
+            Format::Booklet => &self.format_booklet,
+            Format::BookletImposed => &self.format_booklet_imposed,
+            Format::Trifold => &self.format_trifold,
+            Format::Poster => &self.format_poster,
+            Format::Slides => &self.format_slides,
+            Format::SlidesHandout => &self.format_slides_handout,
+            Format::Html => return None,
+        })
+    }
 }
 
 /// `leafpress labels LANG`: the built-in table for `lang` (the English one for a language

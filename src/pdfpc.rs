@@ -5,10 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::content::Content;
-use crate::content::model::{Block, CiteForm, Inline};
-
-/// Writes a citation's text for the notes (`(Brinjikji et al., 2015)`); none leaves it out.
-pub type Cite<'a> = &'a dyn Fn(&[String], CiteForm) -> Option<String>;
+use crate::content::model::{Block, CiteText as Cite, Inline};
 use crate::engine::Marker;
 
 /// The `.pdfpc` file.

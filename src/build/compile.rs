@@ -32,7 +32,7 @@ pub fn document_data<'a>(
         topic: &doc.topic,
         content: &doc.content,
         labels: &doc.labels,
-        bibliography: doc.bibliography.as_deref(),
+        bibliography: doc.bibliography.as_ref().map(|b| b.virtual_path.as_str()),
         draft: doc.draft,
     };
     document::assemble(sources, doc.format, selection, print)
@@ -41,11 +41,16 @@ pub fn document_data<'a>(
 /// The Typst job for a document: template, data and PDF settings.
 pub fn job(config: &BuildConfig, project: &Project, doc: &Planned) -> Result<Job> {
     let brand = &project.config.brands[doc.brand];
+    let template = doc.format.template().ok_or_else(|| {
+        Diagnostic::error(format!("{} is not a Typst document", doc.format))
+            .hint("leafpress writes it itself")
+    })?;
     let data = document_data(config, project, doc);
+    let rtl = data.rtl;
     let json = serde_json::to_vec(&data)
         .map_err(|e| Diagnostic::error(format!("failed to prepare document data ({e})")))?;
     Ok(Job {
-        template: doc.format.template(),
+        template,
         data: json,
         ident: format!("leafpress/{}/{}/{}/{}", brand.id, doc.topic, doc.content.front.lang, doc.format),
         timestamp: document::timestamp(&doc.content, config.source_date_epoch),
@@ -55,7 +60,7 @@ pub fn job(config: &BuildConfig, project: &Project, doc: &Planned) -> Result<Job
             _ => Arrange::AsLaidOut,
         },
         preview: config.preview,
-        rtl: crate::labels::is_rtl(&doc.content.front.lang),
+        rtl,
     })
 }
 
@@ -92,14 +97,12 @@ pub fn compile_and_write(
     crate::diag::emit(&fit::warnings(&output.markers, &doc.source));
     let presenter = match doc.format {
         Format::Slides => Some(
-            pdfpc::write(&output.markers, &doc.content, output.pages, &notes_cite(project, doc)).map_err(
-                |e| {
-                    Diagnostic::error(format!(
-                        "failed to prepare presenter notes for {} ({e})",
-                        display_path(&doc.source)
-                    ))
-                },
-            )?,
+            pdfpc::write(&output.markers, &doc.content, output.pages, &notes_cite(doc)).map_err(|e| {
+                Diagnostic::error(format!(
+                    "failed to prepare presenter notes for {} ({e})",
+                    display_path(&doc.source)
+                ))
+            })?,
         ),
         _ => None,
     };
@@ -195,25 +198,11 @@ pub(super) fn announce(
     );
 }
 
-/// The topic's bibliography, read again for what is written outside Typst (presenter notes,
-/// the HTML edition); none without one, or if it no longer reads (the build reported why).
-pub(super) fn bibliography(
-    project: &Project,
-    doc: &Planned,
-) -> Option<crate::content::bibliography::Bibliography> {
-    let v = doc.bibliography.as_deref()?;
-    let path = project.root.join(v.trim_start_matches('/'));
-    crate::content::bibliography::load(&project.root, &path, v.to_owned()).ok()
-}
-
 /// Citations for the presenter notes, as the slides print them: author and year in APA.
-fn notes_cite(
-    project: &Project,
-    doc: &Planned,
-) -> impl Fn(&[String], crate::content::model::CiteForm) -> Option<String> {
+fn notes_cite(doc: &Planned) -> impl Fn(&[String], crate::content::model::CiteForm) -> Option<String> {
     let body = &doc.content.body;
     let sections: Vec<&crate::content::model::Section> = body.sections.iter().collect();
-    let refs = bibliography(project, doc).map(|b| crate::html::references::render(&b, &body.lead, &sections));
+    let refs = doc.bibliography.as_ref().map(|b| crate::html::references::render(b, &body.lead, &sections));
     move |keys: &[String], form| {
         let html = refs.as_ref()?.citations.get(&(keys.to_vec(), form))?;
         Some(crate::html::text::unescape_text(html))

@@ -30,21 +30,15 @@ pub fn write(
         crate::project::assets::confine(root, &path).ok()?;
         std::fs::read(path).ok()
     };
-    let refs = super::compile::bibliography(project, doc).map(|b| {
+    let refs = doc.bibliography.as_ref().map(|b| {
         let sections: Vec<&crate::content::model::Section> =
             data.sections.iter().map(|s| s.as_ref()).collect();
-        references::render(&b, &data.lead, &sections)
+        references::render(b, &data.lead, &sections)
     });
     // The PDFs this build makes of the same leaflet, in the folder beside the page.
-    let labels = serde_json::to_value(doc.labels.as_ref()).unwrap_or_default();
     let pdfs: Vec<(String, String)> = formats(config, project)
         .into_iter()
-        .filter(|f| f.is_pdf())
-        .map(|f| {
-            let key = format!("format_{}", f.name().replace('-', "_"));
-            let what = labels.get(&key).and_then(|v| v.as_str()).unwrap_or(f.name()).to_owned();
-            (what, f.file_name())
-        })
+        .filter_map(|f| Some((doc.labels.format(f)?.to_owned(), f.file_name())))
         .collect();
     // The brand's family, and Noto Naskh Arabic (built in) for Arabic, which few brand fonts
     // cover.

@@ -33,8 +33,8 @@ pub struct Planned {
     pub content: Arc<Content>,
     /// Labels in the content's language.
     pub labels: Arc<Labels>,
-    /// Root-relative bibliography path.
-    pub bibliography: Option<String>,
+    /// The topic's bibliography, read once for all its documents.
+    pub bibliography: Option<Arc<bibliography::Bibliography>>,
     /// The content file.
     pub source: PathBuf,
     /// Where the PDF goes.
@@ -173,7 +173,7 @@ pub fn plan(config: &BuildConfig, project: &Project) -> Result<Plan> {
                         for d in bibliography::warnings(&b, severity) {
                             sink.push(d);
                         }
-                        Some(b)
+                        Some(Arc::new(b))
                     }
                     None => continue,
                 }
@@ -186,7 +186,7 @@ pub fn plan(config: &BuildConfig, project: &Project) -> Result<Plan> {
             .languages
             .iter()
             .find(|(l, _)| Some(l.as_str()) == source_lang)
-            .and_then(|(_, p)| sink.take(content::load(&project.root, p, bib.as_ref())));
+            .and_then(|(_, p)| sink.take(content::load(&project.root, p, bib.as_deref())));
         // A source language the topic does not have would silently switch translation
         // checks off.
         if let (Some(lang), Some(origin)) = (source_lang, &project.config.source_language_origin)
@@ -215,7 +215,7 @@ pub fn plan(config: &BuildConfig, project: &Project) -> Result<Plan> {
             let content = if Some(lang.as_str()) == source_lang {
                 source.clone()
             } else {
-                sink.take(content::load(&project.root, path, bib.as_ref()))
+                sink.take(content::load(&project.root, path, bib.as_deref()))
             };
             let Some(content) = content else { continue };
             if content.front.translated_from.is_empty() {
@@ -307,7 +307,7 @@ pub fn plan(config: &BuildConfig, project: &Project) -> Result<Plan> {
                         chosen,
                         content: Arc::clone(&content),
                         labels: Arc::clone(&labels),
-                        bibliography: bib.as_ref().map(|b| b.virtual_path.clone()),
+                        bibliography: bib.clone(),
                         source: path.clone(),
                         out,
                         draft,
@@ -384,7 +384,7 @@ fn inputs(project: &Project, shared: &[String], brand: &project::brand::Brand, d
     files.insert(rel(&doc.source));
     files.insert(brand.logo.virtual_path.trim_start_matches('/').to_owned());
     if let Some(b) = &doc.bibliography {
-        files.insert(b.trim_start_matches('/').to_owned());
+        files.insert(b.virtual_path.trim_start_matches('/').to_owned());
     }
     let body = &doc.content.body;
     let mut figures = Vec::new();

@@ -53,6 +53,9 @@ pub struct Bibliography {
     pub text: Arc<str>,
     /// Each entry, in the file's order, with what the reference list needs of it.
     pub entries: Vec<Entry>,
+    /// The parsed entries, for what leafpress writes itself (presenter notes, the HTML
+    /// edition), so the file is read and parsed once.
+    pub library: hayagriva::Library,
 }
 
 /// One entry of a bibliography.
@@ -132,6 +135,7 @@ pub fn load(root: &Path, path: &Path, virtual_path: String) -> Result<Bibliograp
         format,
         text,
         entries,
+        library,
     })
 }
 

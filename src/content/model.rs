@@ -49,6 +49,10 @@ pub enum Inline {
     Var { name: String },
 }
 
+/// Writes a citation's keys as text in some output (`(Brinjikji et al., 2015)`); none leaves
+/// the citation out.
+pub type CiteText<'a> = &'a dyn Fn(&[String], CiteForm) -> Option<String>;
+
 /// How a citation is printed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -182,7 +186,7 @@ impl Inline {
     }
 
     /// Plain text with each citation as `cite` writes it (none: left out).
-    pub fn plain_with(inlines: &[Inline], cite: &dyn Fn(&[String], CiteForm) -> Option<String>) -> String {
+    pub fn plain_with(inlines: &[Inline], cite: CiteText) -> String {
         let mut out = String::new();
         for i in inlines {
             match i {

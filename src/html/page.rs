@@ -80,7 +80,7 @@ pub fn write(data: &DocumentData, assets: &Assets) -> String {
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <title>{} · {}</title>\n",
         esc(&lang),
-        if crate::labels::is_rtl(data.lang) { "\" dir=\"rtl" } else { "" },
+        if data.rtl { "\" dir=\"rtl" } else { "" },
         esc(&title),
         esc(data.brand.name)
     );
@@ -93,12 +93,8 @@ pub fn write(data: &DocumentData, assets: &Assets) -> String {
     out.push_str("</style>\n</head>\n<body>\n<div class=\"page\">\n");
     masthead(&mut out, data, assets);
 
-    let cite_of = |keys: &[String], form| {
-        assets.references.and_then(|r| r.citations.get(&(keys.to_vec(), form)).cloned())
-    };
-    let mut cite = cite_of;
-    let mut w = Writer { cite: &mut cite };
-    let mut figure = |out: &mut String, b: &Block| figure(out, b, assets);
+    let cite = |keys: &[String], form| assets.references?.citations.get(&(keys.to_vec(), form)).cloned();
+    let w = Writer { cite: &cite, figure: &|out: &mut String, b: &Block| figure(out, b, assets) };
 
     out.push_str("<main>\n");
     if let Some(d) = &data.draft {
@@ -109,10 +105,10 @@ pub fn write(data: &DocumentData, assets: &Assets) -> String {
         let _ = writeln!(out, "<p class=\"subtitle\">{}</p>", esc(s));
     }
     out.push_str("<div class=\"lead\">\n");
-    w.blocks(&mut out, &data.lead, &mut figure);
+    w.blocks(&mut out, &data.lead);
     out.push_str("</div>\n");
     for section in &data.sections {
-        section_html(&mut out, data, section, &mut w, &mut figure);
+        section_html(&mut out, data, section, &w);
     }
     if let Some(r) = assets.references.filter(|r| !r.list.is_empty()) {
         let _ = writeln!(
@@ -214,20 +210,14 @@ fn figure(out: &mut String, b: &Block, assets: &Assets) {
     out.push_str("</figure>\n");
 }
 
-fn key_message(out: &mut String, data: &DocumentData, key: &[Inline], w: &mut Writer) {
+fn key_message(out: &mut String, data: &DocumentData, key: &[Inline], w: &Writer) {
     let _ =
         write!(out, "<div class=\"key\"><span class=\"label\">{}</span><p>", esc(label(data, "key_message")));
     w.inlines(out, key);
     out.push_str("</p></div>\n");
 }
 
-fn section_html(
-    out: &mut String,
-    data: &DocumentData,
-    section: &Section,
-    w: &mut Writer,
-    figure: &mut dyn FnMut(&mut String, &Block),
-) {
+fn section_html(out: &mut String, data: &DocumentData, section: &Section, w: &Writer) {
     let id = format!("s-{}", esc(&section.id));
     let class = if section.urgent { " class=\"card\"" } else { "" };
     let _ = write!(out, "<section{class} aria-labelledby=\"{id}\">\n<h2 id=\"{id}\">");
@@ -239,7 +229,7 @@ fn section_html(
     if let Some(k) = &section.key_message {
         key_message(out, data, k, w);
     }
-    w.blocks(out, &section.blocks, figure);
+    w.blocks(out, &section.blocks);
     if section.urgent {
         out.push_str("</div>\n");
         numbers(out, data);

@@ -4,14 +4,14 @@
 use std::collections::HashMap;
 
 use hayagriva::archive::{ArchivedStyle, locales};
-use hayagriva::citationberg::Style;
+use hayagriva::citationberg::{IndependentStyle, Style};
 use hayagriva::{
     BibliographyDriver, BibliographyRequest, CitationItem, CitationRequest, CitePurpose, ElemChild,
     ElemChildren,
 };
 
 use super::text::{esc, safe_url};
-use crate::content::bibliography::{Bibliography, Format};
+use crate::content::bibliography::Bibliography;
 use crate::content::model::{Block, CiteForm, Inline, Section};
 
 /// The rendered citations of one document and its reference list, as HTML.
@@ -23,18 +23,21 @@ pub struct References {
     pub list: Vec<String>,
 }
 
-/// Renders every citation of `lead` and `sections` and the list of what they cite. A
-/// bibliography that does not parse (the build has reported it) gives no references.
+/// The APA style and the locales, decoded once per run.
+fn apa() -> Option<&'static (IndependentStyle, Vec<hayagriva::citationberg::Locale>)> {
+    static APA: std::sync::OnceLock<Option<(IndependentStyle, Vec<hayagriva::citationberg::Locale>)>> =
+        std::sync::OnceLock::new();
+    APA.get_or_init(|| match ArchivedStyle::AmericanPsychologicalAssociation.get() {
+        Style::Independent(style) => Some((style, locales())),
+        _ => None,
+    })
+    .as_ref()
+}
+
+/// Renders every citation of `lead` and `sections` and the list of what they cite.
 pub fn render(bibliography: &Bibliography, lead: &[Block], sections: &[&Section]) -> References {
-    let library = match bibliography.format {
-        Format::Yaml => hayagriva::io::from_yaml_str(&bibliography.text).ok(),
-        Format::Bibtex => hayagriva::io::from_biblatex_str(&bibliography.text).ok(),
-    };
-    let Some(library) = library else { return References::default() };
-    let Style::Independent(style) = ArchivedStyle::AmericanPsychologicalAssociation.get() else {
-        return References::default();
-    };
-    let locales = locales();
+    let library = &bibliography.library;
+    let Some((style, locales)) = apa() else { return References::default() };
     let mut cites = Vec::new();
     collect(lead, &mut cites);
     for s in sections {
@@ -63,10 +66,10 @@ pub fn render(bibliography: &Bibliography, lead: &[Block], sections: &[&Section]
         if items.is_empty() {
             continue;
         }
-        driver.citation(CitationRequest::from_items(items, &style, &locales));
+        driver.citation(CitationRequest::from_items(items, style, locales));
         rendered_keys.push((keys.clone(), *form));
     }
-    let rendered = driver.finish(BibliographyRequest::new(&style, None, &locales));
+    let rendered = driver.finish(BibliographyRequest::new(style, None, locales));
     let mut citations = HashMap::new();
     for ((keys, form), c) in rendered_keys.into_iter().zip(rendered.citations) {
         let text = html(&c.citation);

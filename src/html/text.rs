@@ -47,15 +47,18 @@ pub fn safe_url(url: &str) -> bool {
     ["https://", "http://", "mailto:", "tel:"].iter().any(|p| lower.starts_with(p))
 }
 
-/// Writes inline content; `cite` renders a citation's keys (none where citations are left out).
+/// Writes content as HTML; `cite` renders a citation's keys (none where citations are left
+/// out), `figure` writes a figure block.
 pub struct Writer<'a> {
-    /// The rendered citations, in the order the content cites.
-    pub cite: &'a mut dyn FnMut(&[String], crate::content::model::CiteForm) -> Option<String>,
+    /// The rendered citations.
+    pub cite: crate::content::model::CiteText<'a>,
+    /// Writes a figure (the page inlines its image).
+    pub figure: &'a dyn Fn(&mut String, &Block),
 }
 
 impl Writer<'_> {
     /// Writes `inlines`.
-    pub fn inlines(&mut self, out: &mut String, inlines: &[Inline]) {
+    pub fn inlines(&self, out: &mut String, inlines: &[Inline]) {
         for i in inlines {
             match i {
                 Inline::Text { text } | Inline::Var { name: text } => out.push_str(&esc(text)),
@@ -80,19 +83,14 @@ impl Writer<'_> {
         }
     }
 
-    fn wrap(&mut self, out: &mut String, tag: &str, children: &[Inline]) {
+    fn wrap(&self, out: &mut String, tag: &str, children: &[Inline]) {
         let _ = write!(out, "<{tag}>");
         self.inlines(out, children);
         let _ = write!(out, "</{tag}>");
     }
 
-    /// Writes `blocks`; subheadings inside a section are `h3`. `figure` writes an image.
-    pub fn blocks(
-        &mut self,
-        out: &mut String,
-        blocks: &[Block],
-        figure: &mut dyn FnMut(&mut String, &Block),
-    ) {
+    /// Writes `blocks`; subheadings inside a section are `h3`.
+    pub fn blocks(&self, out: &mut String, blocks: &[Block]) {
         for b in blocks {
             match b {
                 Block::Para { inlines } => {
@@ -117,7 +115,7 @@ impl Writer<'_> {
                         out.push_str("<li>");
                         match item.as_slice() {
                             [Block::Para { inlines }] => self.inlines(out, inlines),
-                            blocks => self.blocks(out, blocks, figure),
+                            blocks => self.blocks(out, blocks),
                         }
                         out.push_str("</li>\n");
                     }
@@ -125,35 +123,27 @@ impl Writer<'_> {
                 }
                 Block::Quote { blocks } => {
                     out.push_str("<blockquote>\n");
-                    self.blocks(out, blocks, figure);
+                    self.blocks(out, blocks);
                     out.push_str("</blockquote>\n");
                 }
                 Block::Callout { tone, blocks } => {
                     let _ = writeln!(out, "<div class=\"callout {}\">", esc(tone));
-                    self.blocks(out, blocks, figure);
+                    self.blocks(out, blocks);
                     out.push_str("</div>\n");
                 }
-                Block::Figure { .. } => figure(out, b),
+                Block::Figure { .. } => (self.figure)(out, b),
                 Block::Table { header, align, rows } => self.table(out, header, align, rows),
                 Block::Code { text } => {
                     let _ = writeln!(out, "<pre><code>{}</code></pre>", esc(text));
                 }
                 // Resolved per practice before a page is written; the text every other
                 // practice gets, should one remain.
-                Block::ByCountry { otherwise, .. } => {
-                    self.blocks(out, std::slice::from_ref(otherwise), figure)
-                }
+                Block::ByCountry { otherwise, .. } => self.blocks(out, std::slice::from_ref(otherwise)),
             }
         }
     }
 
-    fn table(
-        &mut self,
-        out: &mut String,
-        header: &[Vec<Inline>],
-        align: &[Align],
-        rows: &[Vec<Vec<Inline>>],
-    ) {
+    fn table(&self, out: &mut String, header: &[Vec<Inline>], align: &[Align], rows: &[Vec<Vec<Inline>>]) {
         let class = |i: usize| match align.get(i) {
             Some(Align::Center) => " class=\"center\"",
             Some(Align::Right) => " class=\"right\"",
@@ -189,8 +179,7 @@ mod tests {
 
     #[test]
     fn content_is_escaped_and_only_safe_links_are_links() {
-        let mut cite = |_: &[String], _| None;
-        let mut w = Writer { cite: &mut cite };
+        let w = Writer { cite: &|_, _| None, figure: &|_, _| {} };
         let mut out = String::new();
         w.inlines(
             &mut out,
@@ -209,15 +198,14 @@ mod tests {
 
     #[test]
     fn tables_have_header_cells_and_alignment() {
-        let mut cite = |_: &[String], _| None;
-        let mut w = Writer { cite: &mut cite };
+        let w = Writer { cite: &|_, _| None, figure: &|_, _| {} };
         let mut out = String::new();
         let block = Block::Table {
             header: vec![vec![text("A")], vec![text("B")]],
             align: vec![Align::Left, Align::Right],
             rows: vec![vec![vec![text("1")], vec![text("2")]]],
         };
-        w.blocks(&mut out, &[block], &mut |_, _| {});
+        w.blocks(&mut out, &[block]);
         assert!(out.contains("<th scope=\"col\">A</th><th scope=\"col\" class=\"right\">B</th>"), "{out}");
         assert!(out.contains("<td>1</td><td class=\"right\">2</td>"), "{out}");
     }
