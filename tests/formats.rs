@@ -121,7 +121,7 @@ fn trifold_and_poster_leave_citations_out_and_say_where_sources_are() {
 }
 
 #[test]
-fn presenter_notes_have_one_entry_per_slide_with_the_full_text() {
+fn presenter_notes_give_each_slide_its_own_text_once() {
     let json = demo().read("out/de-linde/hernia/nl/slides.pdfpc");
     let v: serde_json::Value = serde_json::from_str(&json).expect("the .pdfpc file is JSON");
     assert_eq!(v["pdfpcFormat"], 2);
@@ -134,29 +134,50 @@ fn presenter_notes_have_one_entry_per_slide_with_the_full_text() {
         assert_eq!(p["hidden"], false);
         assert!(p["note"].is_string());
     }
-    // The slide with the "what-is" key message carries that section's whole text.
+    let notes: Vec<&str> = pages.iter().map(|p| p["note"].as_str().unwrap()).collect();
     let slides = open("slides");
     let doc = slides.doc();
     let page_ids: Vec<u32> = doc.get_pages().keys().copied().collect();
-    let idx = page_ids
-        .iter()
-        .position(|&p| {
-            squash(&doc.extract_text(&[p]).unwrap()).contains(&squash("Bij een hernia puilt de zachte kern"))
-        })
-        .expect("a slide shows the what-is key message");
-    let note = pages[idx]["note"].as_str().unwrap();
-    assert!(note.starts_with("Wat is een hernia eigenlijk?"), "{note}");
-    assert!(note.contains("(het zachte, gelachtige midden, de nucleus pulposus)"), "{note}");
-    assert!(note.contains("maar het is eigenlijk een normaal biologisch proces"), "{note}");
+    let texts: Vec<String> = page_ids.iter().map(|&p| squash(&doc.extract_text(&[p]).unwrap())).collect();
+    let page_of = |s: &str| texts.iter().position(|t| t.contains(&squash(s))).expect(s);
+    // The slide with the "what-is" key message: the section's title and key message only; the
+    // paragraph goes with the figure slide that follows it.
+    let key = page_of("Bij een hernia puilt de zachte kern");
+    assert!(notes[key].starts_with("Wat is een hernia eigenlijk?\n\nBij een hernia puilt"), "{}", notes[key]);
+    assert!(!notes[key].contains("nucleus pulposus"), "{}", notes[key]);
+    assert!(notes[key + 1].contains("(het zachte, gelachtige midden, de nucleus pulposus)"));
     // Citations as the slides print them, so a presenter can name the source.
     assert!(
-        note.contains("bij ouder worden en bewegen (Adams & Dolan, 2005; Urban & Roberts, 2003)."),
-        "{note}"
+        notes[key + 1].contains("bij ouder worden en bewegen (Adams & Dolan, 2005; Urban & Roberts, 2003)."),
+        "{}",
+        notes[key + 1]
     );
-    let all: String = pages.iter().map(|p| p["note"].as_str().unwrap()).collect();
-    assert!(all.contains("ongeveer 30% een hernia heeft zonder klachten (Brinjikji et al., 2015)."));
+    // A list over two slides: each slide's note has its own items, the second not the first's.
+    let first = page_of("Plots verlies van controle over plassen of stoelgang");
+    let second = page_of("Krachtverlies in beide benen");
+    assert_eq!(second, first + 1);
+    assert!(notes[first].contains("- Plots verlies van controle"), "{}", notes[first]);
+    assert!(!notes[second].contains("Plots verlies"), "{}", notes[second]);
+    assert!(notes[second].starts_with("- Ernstige, toenemende pijn in beide benen"), "{}", notes[second]);
+    // Every list item in a note is on that note's slide.
+    for (i, note) in notes.iter().enumerate() {
+        for item in note.lines().filter_map(|l| l.strip_prefix("- ")) {
+            assert!(texts[i].contains(&squash(item)), "slide {} does not show {item}", i + 1);
+        }
+    }
+    // Every sentence is in the notes exactly once.
+    let all = notes.join("\n");
+    for sentence in [
+        "ongeveer 30% een hernia heeft zonder klachten (Brinjikji et al., 2015).",
+        "Een snelle chirurgische ingreep kan blijvende schade voorkomen.",
+        "- Tijd en consistentie.",
+        "Je rug is geen porseleinkast.",
+        "Hoe lang duurt herstel?",
+    ] {
+        assert_eq!(all.matches(sentence).count(), 1, "{sentence}");
+    }
     // The title slide's note is the introduction.
-    assert!(pages[0]["note"].as_str().unwrap().contains("Een rughernia klinkt vaak als iets dramatisch"));
+    assert!(notes[0].contains("Een rughernia klinkt vaak als iets dramatisch"));
 }
 
 /// For an assembled sheet side: which layer (0 = the first page drawn on it) each marked-content
@@ -426,10 +447,17 @@ fn layout_chooses_and_orders_the_sections_of_a_format() {
         json["pages"].as_array().unwrap().iter().map(|p| p["note"].as_str().unwrap()).collect();
     // Title, the red-flag slides, the summary and its quote, references, closing.
     assert!(notes[1].starts_with("Wanneer is een hernia wél een noodgeval?"), "{}", notes[1]);
-    let after = notes[1..].iter().find(|n| !n.starts_with("Wanneer is een hernia wél")).unwrap();
-    assert!(after.starts_with("Samengevat"), "{after}");
+    // Each section's first slide starts with its title: red flags, then the summary.
+    let titles = [
+        "Wat is een hernia eigenlijk?",
+        "Wanneer is een hernia wél een noodgeval? Cauda-equinasyndroom",
+        "Samengevat",
+    ];
+    let titled: Vec<&str> =
+        notes.iter().filter_map(|n| n.lines().next()).filter(|l| titles.contains(l)).collect();
+    assert_eq!(titled, ["Wanneer is een hernia wél een noodgeval? Cauda-equinasyndroom", "Samengevat"]);
     assert!(
-        notes.iter().all(|n| !n.starts_with("Wat is een hernia eigenlijk?")),
+        notes.iter().all(|n| !n.contains("Wat is een hernia eigenlijk?")),
         "an unchosen section is shown"
     );
     let text = squash(&Pdf::open(&p.path("out/de-linde/hernia/nl/slides.pdf")).text());

@@ -219,7 +219,13 @@ fn figures_get_slides_with_their_alt_text_and_notes_match_pages() {
     let notes = notes["pages"].as_array().unwrap();
     assert_eq!(notes.len(), pdf.pages(), "one note per page");
     let note = notes[circle]["note"].as_str().unwrap();
-    assert!(note.starts_with("Eerste deel\n\nDe kernboodschap van het eerste deel."), "{note}");
+    assert!(note.ends_with("Een cirkel, zo groot als op de dia past."), "the figure's caption: {note}");
+    assert!(
+        notes[circle - 1]["note"]
+            .as_str()
+            .unwrap()
+            .starts_with("Eerste deel\n\nDe kernboodschap van het eerste deel.")
+    );
     let opening = pages.iter().position(|t| t.contains("Zonder kernboodschap")).unwrap();
     assert!(notes[opening]["note"].as_str().unwrap().contains("Deze laatste zin past niet meer op de dia"));
 }
