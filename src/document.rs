@@ -61,6 +61,19 @@ pub struct DocumentData<'a> {
     /// Whether the full leaflet lists sources, so that formats without room for them can say
     /// where they are.
     pub sources: bool,
+    /// For a teaching deck: presenter, course and date for its title slide.
+    pub deck: Option<DeckData<'a>>,
+}
+
+/// What a teaching deck's title slide shows besides the title.
+#[derive(Debug, Serialize)]
+pub struct DeckData<'a> {
+    /// Who gives the talk.
+    pub presenter: Option<&'a str>,
+    /// The course or occasion.
+    pub course: Option<&'a str>,
+    /// The day of the talk, as printed.
+    pub date: Option<String>,
 }
 
 /// A practice's own number, as the card prints it.
@@ -298,6 +311,11 @@ pub fn assemble<'a>(
         // Formats without a reference list get neither citations (stripped above) nor the list.
         bibliography: bibliography.filter(|_| format.has_references()),
         sources: bibliography.is_some(),
+        deck: content.deck.as_ref().map(|d| DeckData {
+            presenter: d.presenter.as_deref(),
+            course: d.course.as_deref(),
+            date: d.date.map(|day| labels.date(day)),
+        }),
     }
 }
 

@@ -8,6 +8,7 @@
 pub mod build;
 pub mod cli;
 pub mod content;
+pub mod deck;
 pub mod diag;
 pub mod document;
 pub mod eject;

@@ -1,8 +1,9 @@
 //! Presenter notes for the slides: a `<deck>.pdfpc` file (pdfpc format 2) beside the PDF,
-//! with one entry per page. The slide template marks each page with the section and the parts
-//! of it (key message, blocks, runs of list items or table rows) it shows; each page's note is
-//! the full text of those parts, citations written out as author and year, so that every
-//! sentence of the section is in the notes once and a continuation slide never repeats.
+//! with one entry per page. The slide template marks each page with its section and the parts
+//! of it (title, key message, blocks, runs of list items or table rows) its note stands for
+//! (see `attribute` in deck.typ); each page's note is the full text of those parts, citations
+//! written out as author and year, so that every sentence of the section is in the notes once
+//! and a continuation slide never repeats. A deck's `duration` goes to the file too.
 
 use serde::{Deserialize, Serialize};
 
@@ -15,6 +16,9 @@ use crate::engine::Marker;
 #[serde(rename_all = "camelCase")]
 struct Pdfpc {
     pdfpc_format: u32,
+    /// The talk's length in minutes, for the console's timer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    duration: Option<u32>,
     disable_markdown: bool,
     pages: Vec<PdfpcPage>,
 }
@@ -36,30 +40,31 @@ struct PdfpcPage {
 struct SlideMark {
     kind: String,
     /// What the slide shows: `title`, `section` (its key message or opening text, or a run
-    /// of one of its lists), `figure`, `table`, `quote`, `urgent`, `references` (the first of
-    /// the pages the list flows over), `closing`.
+    /// of one of its lists), `written` (a deck's own slide), `figure`, `table`, `quote`,
+    /// `urgent`, `references` (the first of the pages the list flows over), `closing`.
     role: String,
     /// The section shown, if any.
     section: Option<String>,
-    /// What of the section the slide shows.
+    /// What of the section the slide's note holds (the template's `attribute`).
     #[serde(default)]
-    shows: Vec<Shown>,
+    parts: Vec<Part>,
 }
 
-/// A part of a section shown on a slide.
+/// A part of a section.
 #[derive(Debug, Deserialize)]
 #[serde(untagged)]
-enum Shown {
-    /// The section's key message (`"key"`).
-    Key(KeyMessage),
+enum Part {
+    /// `"title"` or `"key"`: the section's title or key message.
+    Named(Named),
     /// The section's block `block`: whole, or its items (rows) `from` to `to` - 1.
     Block { block: usize, from: Option<usize>, to: Option<usize> },
 }
 
-/// The string `"key"`.
+/// The parts named by a string.
 #[derive(Debug, Deserialize)]
-enum KeyMessage {
-    #[serde(rename = "key")]
+#[serde(rename_all = "lowercase")]
+enum Named {
+    Title,
     Key,
 }
 
@@ -77,106 +82,74 @@ pub fn write(markers: &[Marker], content: &Content, pages: usize, cite: Cite) ->
         }
         *slot = Some(mark);
     }
-    // The reference list flows over several pages: each continues the first, with no note.
-    let mut marks: Vec<&SlideMark> = Vec::with_capacity(pages);
+    let mut pages_out: Vec<PdfpcPage> = Vec::with_capacity(pages);
+    let mut previous_role = None;
     for (idx, slide) in slides.iter().enumerate() {
-        match (slide, marks.last()) {
-            (Some(s), _) => marks.push(s),
-            (None, Some(p)) if p.role == "references" => marks.push(p),
+        let note = match (slide, previous_role) {
+            (Some(s), _) => note(s, content, cite),
+            // The reference list flows over several pages: each continues the first.
+            (None, Some("references")) => String::new(),
             _ => return Err(format!("page {} is not a slide of its own", idx + 1)),
+        };
+        if let Some(s) = slide {
+            previous_role = Some(s.role.as_str());
         }
-    }
-    let notes = notes(&marks, slides.iter().map(Option::is_some), content, cite);
-    let out = notes
-        .into_iter()
-        .enumerate()
-        .map(|(idx, note)| PdfpcPage {
+        pages_out.push(PdfpcPage {
             idx,
             label: (idx + 1).to_string(),
             overlay: 0,
             forced_overlay: false,
             hidden: false,
             note,
-        })
-        .collect();
-    let file = Pdfpc { pdfpc_format: 2, disable_markdown: true, pages: out };
+        });
+    }
+    let duration = content.deck.as_ref().and_then(|d| d.duration);
+    let file = Pdfpc { pdfpc_format: 2, duration, disable_markdown: true, pages: pages_out };
     serde_json::to_string_pretty(&file).map_err(|e| e.to_string())
 }
 
-/// Each slide's note: only what belongs to that slide. The title slide has the title and the
-/// lead; a section's first slide its title; each slide the text of what it shows, a list or
-/// table split over slides giving each slide its own items or rows. Text no slide shows (a
-/// paragraph between lists, say) goes with the next slide that shows a later part of its
-/// section, or the section's last slide. Every part of the text is in exactly one note.
-fn notes(
-    marks: &[&SlideMark],
-    own: impl Iterator<Item = bool>,
-    content: &Content,
-    cite: Cite,
-) -> Vec<String> {
-    let mut notes: Vec<Vec<String>> = vec![Vec::new(); marks.len()];
-    for (idx, (mark, own)) in marks.iter().zip(own).enumerate() {
-        if own && mark.role == "title" {
-            let front = &content.front;
-            notes[idx].push(front.title.clone());
-            notes[idx].extend(front.subtitle.clone());
-            notes[idx].push(blocks_text(&content.body.lead, cite));
-        }
+/// A slide's note: the text of the parts the template gave it (so each part of the text is
+/// in one note, and a continuation slide never repeats the one before), citations written
+/// out. The title slide has the title and the lead. Notes a deck writes for a slide of its
+/// own stand in place of its text; for an included section they come before its text.
+fn note(slide: &SlideMark, content: &Content, cite: Cite) -> String {
+    if slide.role == "title" {
+        let front = &content.front;
+        let mut parts = vec![front.title.clone()];
+        parts.extend(front.subtitle.clone());
+        parts.push(blocks_text(&content.body.lead, cite));
+        return join(parts);
     }
-    for section in &content.body.sections {
-        let shown: Vec<usize> = (0..marks.len())
-            .filter(|&i| marks[i].section.as_deref() == Some(&section.id) && marks[i].role != "references")
-            .collect();
-        let (Some(&first), Some(&last)) = (shown.first(), shown.last()) else { continue };
-        notes[first].push(section.title.clone());
-        if let Some(key) = &section.key_message {
-            let slide = shown
-                .iter()
-                .copied()
-                .find(|&i| marks[i].shows.iter().any(|s| matches!(s, Shown::Key(_))))
-                .unwrap_or(first);
-            notes[slide].push(tidy(&Inline::plain_with(key, cite)));
-        }
-        // The first slide showing block i, and the runs of its items shown slide by slide.
-        let whole = |i: usize| {
-            shown.iter().copied().find(|&s| {
-                marks[s]
-                    .shows
-                    .iter()
-                    .any(|x| matches!(x, Shown::Block { block, from: None, .. } if *block == i))
-            })
-        };
-        let runs = |i: usize| -> Vec<(usize, usize, usize)> {
-            shown
-                .iter()
-                .flat_map(|&s| {
-                    marks[s].shows.iter().filter_map(move |x| match x {
-                        Shown::Block { block, from: Some(a), to: Some(b) } if *block == i => {
-                            Some((s, *a, *b))
-                        }
-                        _ => None,
-                    })
-                })
-                .collect()
-        };
-        let blocks = &section.blocks;
-        for (i, b) in blocks.iter().enumerate() {
-            let parts = runs(i);
-            if !parts.is_empty() {
-                for (s, from, to) in parts {
-                    notes[s].push(part_text(b, from, to, cite));
+    let Some(section) =
+        slide.section.as_ref().and_then(|id| content.body.sections.iter().find(|s| &s.id == id))
+    else {
+        return String::new();
+    };
+    let mut out = Vec::new();
+    for part in &slide.parts {
+        match part {
+            Part::Named(Named::Title) => {
+                out.push(section.title.clone());
+                if let Some(notes) = &section.notes {
+                    out.push(notes.clone());
+                    if section.written {
+                        return join(out);
+                    }
                 }
-                continue;
             }
-            let slide = whole(i)
-                .or_else(|| {
-                    (i + 1..blocks.len()).find_map(|j| whole(j).or_else(|| runs(j).first().map(|r| r.0)))
-                })
-                .unwrap_or(last);
-            notes[slide].push(blocks_text(std::slice::from_ref(b), cite));
+            Part::Named(Named::Key) => {
+                out.extend(section.key_message.as_deref().map(|k| tidy(&Inline::plain_with(k, cite))))
+            }
+            Part::Block { block, from, to } => {
+                let Some(b) = section.blocks.get(*block) else { continue };
+                out.push(match (from, to) {
+                    (Some(a), Some(z)) => part_text(b, *a, *z, cite),
+                    _ => blocks_text(std::slice::from_ref(b), cite),
+                });
+            }
         }
     }
-    notes.into_iter().map(join).collect()
+    join(out)
 }
 
 /// The items (or table rows, the header with the first) `from` to `to` - 1 of a list or table.

@@ -128,6 +128,11 @@ impl Chosen {
         }
     }
 
+    /// Every section, in the content's order (a deck's own choice).
+    pub fn all(content: &Content) -> Self {
+        Chosen { sections: (0..content.body.sections.len()).collect(), lists: Vec::new() }
+    }
+
     /// The positions of the chosen sections in the content, in the order shown.
     pub fn sections(&self) -> &[usize] {
         &self.sections

@@ -28,7 +28,7 @@ const QUIET: Duration = Duration::from_millis(200);
 const MAX_DELAY: Duration = Duration::from_secs(3);
 
 /// Project folders whose files documents are built from, watched recursively.
-const WATCHED: [&str; 6] = ["leaflets", "brands", "labels", "images", "fonts", "templates"];
+const WATCHED: [&str; 7] = ["leaflets", "decks", "brands", "labels", "images", "fonts", "templates"];
 
 /// What the session remembers between rebuilds.
 #[derive(Default)]

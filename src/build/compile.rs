@@ -60,6 +60,11 @@ pub fn job(config: &BuildConfig, project: &Project, doc: &Planned) -> Result<Job
             _ => Arrange::AsLaidOut,
         },
         preview: config.preview,
+        bibliography: doc
+            .bibliography
+            .as_ref()
+            .filter(|b| b.virtual_path == crate::deck::assemble::MERGED_BIBLIOGRAPHY)
+            .map(|b| b.text.as_bytes().to_vec()),
         rtl,
     })
 }

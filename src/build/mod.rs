@@ -6,6 +6,7 @@
 
 pub mod compile;
 pub mod config;
+pub mod decks;
 pub mod html;
 pub mod plan;
 pub mod policy;

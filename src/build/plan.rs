@@ -88,11 +88,15 @@ pub fn check_filters(config: &BuildConfig, project: &Project) -> Result<()> {
     let mut sink = Sink::default();
     let list = |ids: Vec<&str>| ids.join(", ");
     for wanted in &config.topics {
-        if !project.topics.iter().any(|t| &t.id == wanted) {
+        if !project.topics.iter().any(|t| &t.id == wanted) && !project.decks.iter().any(|d| &d.id() == wanted)
+        {
             let known = list(project.topics.iter().map(|t| t.id.as_str()).collect());
+            let decks: Vec<String> = project.decks.iter().map(|d| d.id()).collect();
+            let decks =
+                if decks.is_empty() { String::new() } else { format!("; decks: {}", decks.join(", ")) };
             sink.push(
                 Diagnostic::error(format!("no topic `{wanted}`"))
-                    .hint(format!("topics: {known} (the folders under leaflets/ that hold content)"))
+                    .hint(format!("topics: {known} (the folders under leaflets/ that hold content){decks}"))
                     .usage(),
             );
         }
@@ -108,8 +112,12 @@ pub fn check_filters(config: &BuildConfig, project: &Project) -> Result<()> {
     // Languages only count in the topics selected (when the topics themselves are right).
     if !sink.has_errors() {
         let selected: Vec<_> = project.topics.iter().filter(|t| wanted(&config.topics, &t.id)).collect();
-        let have: BTreeSet<&str> =
-            selected.iter().flat_map(|t| t.languages.iter().map(|(l, _)| l.as_str())).collect();
+        let decks = project.decks.iter().filter(|d| wanted(&config.topics, &d.id()));
+        let have: BTreeSet<&str> = selected
+            .iter()
+            .flat_map(|t| t.languages.iter().map(|(l, _)| l.as_str()))
+            .chain(decks.flat_map(|d| d.languages.iter().map(|(l, _)| l.as_str())))
+            .collect();
         for lang in &config.langs {
             if have.contains(lang.as_str()) {
                 continue;
@@ -254,14 +262,8 @@ pub fn plan(config: &BuildConfig, project: &Project) -> Result<Plan> {
                     continue;
                 }
             };
-            let translation = match of {
-                Some(_) if stale => manifest::Translation::Stale,
-                Some(_) => manifest::Translation::Current,
-                None if source_lang.is_none() && topic.languages.len() > 1 => {
-                    manifest::Translation::Untracked
-                }
-                None => manifest::Translation::Source,
-            };
+            let untracked = source_lang.is_none() && topic.languages.len() > 1;
+            let translation = translation_state(of.is_some(), stale, untracked);
             let Some(labels) = labels else { continue };
             let labels = Arc::new(labels);
             let several = project.config.brands.len() > 1;
@@ -353,6 +355,12 @@ pub fn plan(config: &BuildConfig, project: &Project) -> Result<Plan> {
             )),
         );
     }
+    let cx =
+        super::decks::Context { config, project, formats: &formats, out_root: &out_root, shared: &shared };
+    super::decks::plan(
+        &cx,
+        super::decks::Found { sink: &mut sink, plan: &mut plan, withheld: &mut withheld, held: &mut held },
+    );
     // The filters were checked above, and a topic or language that fails to load is an error:
     // this is a safety net, and only the command line can select nothing.
     if plan.is_empty() && withheld.is_empty() && !sink.has_errors() {
@@ -375,8 +383,25 @@ pub fn plan(config: &BuildConfig, project: &Project) -> Result<Plan> {
     Ok(Plan { docs: plan, withheld })
 }
 
+/// Where a content file's text stands with its source, for the manifest: a translation
+/// (checked against a source) is stale or current; else it is the source, or untracked when
+/// there are several languages and no source language.
+pub(super) fn translation_state(translated: bool, stale: bool, untracked: bool) -> manifest::Translation {
+    match (translated, stale) {
+        (true, true) => manifest::Translation::Stale,
+        (true, false) => manifest::Translation::Current,
+        (false, _) if untracked => manifest::Translation::Untracked,
+        (false, _) => manifest::Translation::Source,
+    }
+}
+
 /// The project files a document is built from, relative to the project folder, sorted.
-fn inputs(project: &Project, shared: &[String], brand: &project::brand::Brand, doc: &Planned) -> Vec<String> {
+pub(super) fn inputs(
+    project: &Project,
+    shared: &[String],
+    brand: &project::brand::Brand,
+    doc: &Planned,
+) -> Vec<String> {
     let root = &project.root;
     let mut files: BTreeSet<String> = shared.iter().cloned().collect();
     let rel = |p: &Path| manifest::relative(root, p);
@@ -401,7 +426,7 @@ fn inputs(project: &Project, shared: &[String], brand: &project::brand::Brand, d
 }
 
 /// The inputs of every document: leafpress.toml, the project's fonts and template overrides.
-fn shared_inputs(root: &Path) -> Vec<String> {
+pub(super) fn shared_inputs(root: &Path) -> Vec<String> {
     let mut files = vec![crate::project::config::CONFIG_FILE.to_owned()];
     for (dir, kinds) in
         [("fonts", ["ttf", "otf", "ttc", "otc"].as_slice()), ("templates", ["typ"].as_slice())]

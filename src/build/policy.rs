@@ -59,6 +59,24 @@ pub fn judge(
             }
         },
     }
+    match translation(strict, stale_policy, source, content, sink, held) {
+        Verdict::Build(stale_draft, stale) => Verdict::Build(draft.or(stale_draft), stale),
+        withheld => withheld,
+    }
+}
+
+/// Checks a translation against its source (`None`: it is the source): parity errors hold it
+/// back; staleness warns, makes a draft or holds it back as the policy says.
+pub fn translation(
+    strict: bool,
+    stale_policy: StalePolicy,
+    source: Option<&Content>,
+    content: &Content,
+    sink: &mut Sink,
+    held: &mut Vec<Diagnostic>,
+) -> Verdict {
+    let severity = if strict { Severity::Error } else { Severity::Warning };
+    let mut draft = None;
     let Some(source) = source else { return Verdict::Build(draft, false) };
     let mut parity = Sink::default();
     translation::parity::check(source, content, &mut parity);

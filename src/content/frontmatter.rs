@@ -84,6 +84,23 @@ pub struct FrontMatter {
     pub translated_from: BTreeMap<String, (String, Range<usize>)>,
 }
 
+/// A TOML date without a time as a calendar date; none for anything else.
+pub fn calendar_date(value: &Datetime) -> Option<NaiveDate> {
+    match (value.date, value.time) {
+        (Some(date), None) => {
+            NaiveDate::from_ymd_opt(i32::from(date.year), u32::from(date.month), u32::from(date.day))
+        }
+        _ => None,
+    }
+}
+
+/// The error for a region that is not a two-letter upper-case code, if it is not one.
+pub fn region_problem(value: &str) -> Option<(String, &'static str)> {
+    (value.len() != 2 || !value.chars().all(|c| c.is_ascii_uppercase())).then(|| {
+        (format!("`{value}` is not a region code"), "use a two-letter ISO 3166-1 code such as `BE` or `NL`")
+    })
+}
+
 /// Splits `text` into the front matter's TOML (with its byte offset) and the body's offset.
 pub fn split(path: &Path, text: &Arc<str>) -> Result<(Range<usize>, usize)> {
     let missing = || {
@@ -194,22 +211,13 @@ pub fn parse(path: &Path, text: &Arc<str>, range: Range<usize>, stem: &str) -> R
     }
     let region = raw.region.map(|r| {
         let v = r.get_ref().clone();
-        if v.len() != 2 || !v.chars().all(|c| c.is_ascii_uppercase()) {
-            sink.push(
-                error(at(r.span()), format!("`{v}` is not a region code"))
-                    .hint("use a two-letter ISO 3166-1 code such as `BE` or `NL`"),
-            );
+        if let Some((message, hint)) = region_problem(&v) {
+            sink.push(error(at(r.span()), message).hint(hint));
         }
         v
     });
     let mut date = |d: &Spanned<Datetime>, name: &str| -> Option<NaiveDate> {
-        let value = d.get_ref();
-        let parsed = match (value.date, value.time) {
-            (Some(date), None) => {
-                NaiveDate::from_ymd_opt(i32::from(date.year), u32::from(date.month), u32::from(date.day))
-            }
-            _ => None,
-        };
+        let parsed = calendar_date(d.get_ref());
         if parsed.is_none() {
             sink.push(
                 error(at(d.span()), format!("`{name}` must be a date like 2026-11-02"))

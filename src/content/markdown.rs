@@ -253,6 +253,8 @@ impl BodyParser<'_, '_> {
                     urgent,
                     key_message: None,
                     blocks: vec![],
+                    written: false,
+                    notes: None,
                 });
                 continue;
             }

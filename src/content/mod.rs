@@ -38,6 +38,22 @@ pub struct Content {
     pub section_ranges: Vec<Range<usize>>,
     /// The `src` of the figure the front matter's `cover` names, if it names one.
     pub cover: Option<String>,
+    /// For a teaching deck: what its title slide and presenter console show.
+    pub deck: Option<DeckInfo>,
+}
+
+/// What a teaching deck adds to its content.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct DeckInfo {
+    /// Who gives the talk.
+    pub presenter: Option<String>,
+    /// The course or occasion.
+    pub course: Option<String>,
+    /// The day of the talk.
+    #[serde(skip)]
+    pub date: Option<chrono::NaiveDate>,
+    /// The talk's length in minutes.
+    pub duration: Option<u32>,
 }
 
 /// The range of the first word at or after `from`, to mark where the body starts.
@@ -164,6 +180,7 @@ pub fn load(root: &Path, path: &Path, bibliography: Option<&Bibliography>) -> Re
         body: parsed.body,
         section_ranges: parsed.section_ranges,
         cover,
+        deck: None,
     })
 }
 

@@ -168,6 +168,13 @@ pub struct Section {
     pub key_message: Option<Vec<Inline>>,
     /// The section's content, in order.
     pub blocks: Vec<Block>,
+    /// A slide written in a teaching deck (shown on one slide where it fits), not a section
+    /// of a topic.
+    pub written: bool,
+    /// The presenter's notes a deck writes for it: a written slide's notes in place of its
+    /// text, an included section's before its own text.
+    #[serde(skip)]
+    pub notes: Option<String>,
 }
 
 /// The body of a content file.

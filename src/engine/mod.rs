@@ -29,6 +29,9 @@ use loader::{BUILTIN_DIR, ProjectLoader};
 /// The virtual path of a document's data file.
 static DATA_ID: LazyLock<FileId> = LazyLock::new(|| builtin_id("data.json"));
 
+/// The virtual path of a bibliography served from memory.
+static BIBLIOGRAPHY_ID: LazyLock<FileId> = LazyLock::new(|| builtin_id("references.yml"));
+
 /// The `FileId` of a built-in file; a fixed set, so the global interner never fills up.
 pub(crate) fn builtin_id(name: &str) -> FileId {
     let vpath = VirtualPath::new(format!("/{BUILTIN_DIR}/{name}")).expect("built-in paths are valid");
@@ -64,6 +67,9 @@ pub struct Job {
     pub arrange: Arrange,
     /// Whether the document is written right to left (its booklet is bound on the right).
     pub rtl: bool,
+    /// A bibliography served from memory at `/_leafpress/references.yml` (a deck's merged
+    /// bibliography, see [`crate::deck::assemble::MERGED_BIBLIOGRAPHY`]).
+    pub bibliography: Option<Vec<u8>>,
     /// Render the pages as PNG previews at this many pixels per point.
     pub preview: Option<f32>,
 }
@@ -178,6 +184,7 @@ impl Engine {
             engine: self,
             main: builtin_id(job.template),
             data: Bytes::new(job.data),
+            bibliography: job.bibliography.map(Bytes::new),
             today: to_datetime(job.timestamp, false),
         };
         let warned = typst::compile::<PagedDocument>(&world);
@@ -271,6 +278,8 @@ struct DocWorld<'a> {
     main: FileId,
     /// This document's data.
     data: Bytes,
+    /// A bibliography served from memory, if the document has one.
+    bibliography: Option<Bytes>,
     /// The fixed "today" of this document.
     today: Option<Datetime>,
 }
@@ -295,6 +304,11 @@ impl World for DocWorld<'_> {
     fn file(&self, id: FileId) -> FileResult<Bytes> {
         if id == *DATA_ID {
             return Ok(self.data.clone());
+        }
+        if id == *BIBLIOGRAPHY_ID
+            && let Some(b) = &self.bibliography
+        {
+            return Ok(b.clone());
         }
         self.engine.files.file(id)
     }

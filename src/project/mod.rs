@@ -60,6 +60,8 @@ pub struct Project {
     pub config: Config,
     /// Topics, sorted by id.
     pub topics: Vec<TopicFiles>,
+    /// Teaching decks under `decks/`, sorted by name.
+    pub decks: Vec<crate::deck::DeckFiles>,
 }
 
 /// A topic folder and the files in it.
@@ -73,6 +75,24 @@ pub struct TopicFiles {
     pub languages: Vec<(String, PathBuf)>,
     /// `references.yml` or `references.bib`, if present.
     pub bibliography: Option<PathBuf>,
+}
+
+/// The `<lang>.md` files in `dir` (two lower-case letters before `.md`), sorted by language.
+pub fn language_files(dir: &Path) -> Result<Vec<(String, PathBuf)>> {
+    let mut languages: Vec<(String, PathBuf)> = std::fs::read_dir(dir)
+        .map_err(|e| {
+            Diagnostic::error(format!("failed to list {} ({e})", crate::diag::display_path(dir))).in_file(dir)
+        })?
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        // Anything named like a content file is one: a folder, FIFO or broken link by
+        // that name is an error when it is read, never silently no language.
+        .filter(|p| p.extension().is_some_and(|x| x == "md"))
+        .filter_map(|p| Some((p.file_stem()?.to_str()?.to_owned(), p)))
+        .filter(|(stem, _)| stem.len() == 2 && stem.chars().all(|c| c.is_ascii_lowercase()))
+        .collect();
+    languages.sort();
+    Ok(languages)
 }
 
 /// Opens the project at `root`: reads the configuration and lists the content files.
@@ -111,20 +131,7 @@ pub fn open(root: &Path) -> Result<Project> {
             continue;
         }
         let id = name;
-        let mut languages: Vec<(String, PathBuf)> = std::fs::read_dir(&dir)
-            .map_err(|e| {
-                Diagnostic::error(format!("failed to list {} ({e})", crate::diag::display_path(&dir)))
-                    .in_file(&dir)
-            })?
-            .filter_map(|e| e.ok())
-            .map(|e| e.path())
-            // Anything named like a content file is one: a folder, FIFO or broken link by
-            // that name is an error when it is read, never silently no language.
-            .filter(|p| p.extension().is_some_and(|x| x == "md"))
-            .filter_map(|p| Some((p.file_stem()?.to_str()?.to_owned(), p)))
-            .filter(|(stem, _)| stem.len() == 2 && stem.chars().all(|c| c.is_ascii_lowercase()))
-            .collect();
-        languages.sort();
+        let languages = language_files(&dir)?;
         // references.yml or references.bib (both: an error).
         let bibliography = match crate::content::bibliography::find(&dir) {
             Ok(b) => b,
@@ -146,5 +153,6 @@ pub fn open(root: &Path) -> Result<Project> {
         .hint("add a topic as leaflets/<topic>/<lang>.md, e.g. leaflets/hernia/nl.md")
         .into());
     }
-    Ok(Project { root, config, topics })
+    let decks = crate::deck::discover(&root)?;
+    Ok(Project { root, config, topics, decks })
 }

@@ -30,15 +30,27 @@ pub fn run(root: &Path, topic: &str, lang: &str, parts: &[String]) -> Result<Rep
     let (source_lang, files) = locate(&project, topic, lang)?;
     let source_path = &files.iter().find(|(l, _)| l == &source_lang).expect("located").1;
     let path = &files.iter().find(|(l, _)| l == lang).expect("located").1;
-    let topic_files = project.topics.iter().find(|t| t.id == topic).expect("located");
-    let bib = match &topic_files.bibliography {
-        Some(p) => {
-            Some(bibliography::load(&project.root, p, project::assets::virtual_path(&project.root, p))?)
+    let (source, translation) = match project.topics.iter().find(|t| t.id == topic) {
+        Some(topic_files) => {
+            let bib = match &topic_files.bibliography {
+                Some(p) => Some(bibliography::load(
+                    &project.root,
+                    p,
+                    project::assets::virtual_path(&project.root, p),
+                )?),
+                None => None,
+            };
+            (
+                content::load(&project.root, source_path, bib.as_ref())?,
+                content::load(&project.root, path, bib.as_ref())?,
+            )
         }
-        None => None,
+        // A deck: its written slides are what is translated.
+        None => (
+            crate::build::decks::written(&project, source_path)?,
+            crate::build::decks::written(&project, path)?,
+        ),
     };
-    let source = content::load(&project.root, source_path, bib.as_ref())?;
-    let translation = content::load(&project.root, path, bib.as_ref())?;
     let mut sink = Sink::default();
     super::parity::check(&source, &translation, &mut sink);
     if let Err(mut errors) = sink.finish() {
@@ -101,15 +113,21 @@ fn locate(project: &Project, topic: &str, lang: &str) -> Result<(String, Vec<(St
         .hint("add under [project]: source-language = \"nl\" (the language the others are translated from)")
         .into());
     };
-    let Some(t) = project.topics.iter().find(|t| t.id == topic) else {
-        let ids: Vec<&str> = project.topics.iter().map(|t| t.id.as_str()).collect();
+    let files = project
+        .topics
+        .iter()
+        .find(|t| t.id == topic)
+        .map(|t| &t.languages)
+        .or_else(|| project.decks.iter().find(|d| d.id() == topic).map(|d| &d.languages));
+    let Some(languages) = files else {
+        let ids: Vec<String> =
+            project.topics.iter().map(|t| t.id.clone()).chain(project.decks.iter().map(|d| d.id())).collect();
         return Err(Diagnostic::error(format!("the project has no topic `{topic}`"))
-            .hint(format!("the topics are {}", ids.join(", ")))
+            .hint(format!("the topics (and decks) are {}", ids.join(", ")))
             .usage()
             .into());
     };
-    let langs: Vec<&str> =
-        t.languages.iter().map(|(l, _)| l.as_str()).filter(|l| *l != source_lang).collect();
+    let langs: Vec<&str> = languages.iter().map(|(l, _)| l.as_str()).filter(|l| *l != source_lang).collect();
     if lang == source_lang {
         return Err(Diagnostic::error(format!(
             "`{lang}` is the source language: only translations are accepted"
@@ -118,7 +136,7 @@ fn locate(project: &Project, topic: &str, lang: &str) -> Result<(String, Vec<(St
         .usage()
         .into());
     }
-    if !t.languages.iter().any(|(l, _)| l == lang) || !t.languages.iter().any(|(l, _)| *l == source_lang) {
+    if !languages.iter().any(|(l, _)| l == lang) || !languages.iter().any(|(l, _)| *l == source_lang) {
         return Err(Diagnostic::error(format!(
             "topic `{topic}` has no {lang}.md translation of {source_lang}.md"
         ))
@@ -126,7 +144,7 @@ fn locate(project: &Project, topic: &str, lang: &str) -> Result<(String, Vec<(St
         .usage()
         .into());
     }
-    Ok((source_lang, t.languages.clone()))
+    Ok((source_lang, languages.clone()))
 }
 
 fn list(items: &[&str]) -> String {
@@ -196,6 +214,9 @@ fn with_fingerprints(translation: &Content, fingerprints: &[(String, String)]) -
 fn verify(translation: &Content, edited: &str, fingerprints: &[(String, String)]) -> Result<()> {
     let text: std::sync::Arc<str> = edited.into();
     let stem = translation.front.lang.as_str();
+    if translation.deck.is_some() {
+        return verify_deck(translation, &text, fingerprints);
+    }
     let read = content::frontmatter::split(&translation.path, &text)
         .and_then(|(range, _)| content::frontmatter::parse(&translation.path, &text, range, stem));
     let ok = read.is_ok_and(|front| {
@@ -212,6 +233,40 @@ fn verify(translation: &Content, edited: &str, fingerprints: &[(String, String)]
             && content::frontmatter::FrontMatter { translated_from: Default::default(), ..front }
                 == content::frontmatter::FrontMatter { translated_from: Default::default(), ..expected }
     });
+    read_back(translation, ok)
+}
+
+/// [`verify`] for a deck file, whose front matter has a deck's fields.
+fn verify_deck(
+    translation: &Content,
+    text: &std::sync::Arc<str>,
+    fingerprints: &[(String, String)],
+) -> Result<()> {
+    let stem = translation.front.lang.as_str();
+    let read = |t: &std::sync::Arc<str>| {
+        content::frontmatter::split(&translation.path, t)
+            .and_then(|(range, _)| crate::deck::front::parse(&translation.path, t, range, stem))
+    };
+    let ok = match (read(text), read(&translation.text)) {
+        (Ok(edited), Ok(before)) => {
+            let values = |f: &crate::deck::front::DeckFront| {
+                f.translated_from.iter().map(|(k, (v, _))| (k.clone(), v.clone())).collect::<BTreeMap<_, _>>()
+            };
+            let mut expected = values(&before);
+            expected.extend(fingerprints.iter().cloned());
+            let bare = |f: crate::deck::front::DeckFront| crate::deck::front::DeckFront {
+                translated_from: Default::default(),
+                brand: f.brand.map(|(b, _)| (b, 0..0)),
+                ..f
+            };
+            values(&edited) == expected && bare(edited) == bare(before)
+        }
+        _ => false,
+    };
+    read_back(translation, ok)
+}
+
+fn read_back(translation: &Content, ok: bool) -> Result<()> {
     if ok {
         Ok(())
     } else {

@@ -39,10 +39,16 @@ pub fn path_for(translation: &Path) -> PathBuf {
     translation.with_file_name(format!("{stem}.accepted.toml"))
 }
 
-/// The topic id and language of a content file (`leaflets/hernia/en.md` → hernia, en).
+/// The topic id and language of a content file (`leaflets/hernia/en.md` → hernia, en), or of
+/// a deck file (`decks/lesson/en.md` → decks/lesson, en).
 pub fn topic_and_lang(path: &Path) -> (String, String) {
     let name = |p: Option<&std::ffi::OsStr>| p.map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-    (name(path.parent().and_then(Path::file_name)), name(path.file_stem()))
+    let dir = path.parent();
+    let mut id = name(dir.and_then(Path::file_name));
+    if dir.and_then(Path::parent).and_then(Path::file_name).is_some_and(|d| d == crate::deck::DECKS_DIR) {
+        id = format!("{}/{id}", crate::deck::DECKS_DIR);
+    }
+    (id, name(path.file_stem()))
 }
 
 /// The parts accepted for `translation`; empty when there is no usable file (a link, too
