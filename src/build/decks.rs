@@ -51,7 +51,7 @@ fn read(root: &Path, path: &Path) -> Result<DeckFile> {
 /// checked and accepted against).
 pub fn written(project: &Project, path: &Path) -> Result<content::Content> {
     let file = read(&project.root, path)?;
-    let mut topics = Topics::new(&project.root, &project.topics);
+    let mut topics = Topics::new(&project.root, &project.topics, &|_, _| false);
     let today = super::config::today(None);
     Ok(deck::assemble::assemble(&file, &mut topics, today)?.written)
 }
@@ -64,7 +64,11 @@ pub(super) fn plan(cx: &Context, found: Found) {
         return;
     }
     let project = cx.project;
-    let mut topics = Topics::new(&project.root, &project.topics);
+    // The topics the build plans report their files' problems; a deck does not again.
+    let planned = |topic: &str, lang: Option<&str>| {
+        wanted(&cx.config.topics, topic) && lang.is_none_or(|l| wanted(&cx.config.langs, l))
+    };
+    let mut topics = Topics::new(&project.root, &project.topics, &planned);
     let source_lang = project.config.source_language.as_deref();
     for files in &project.decks {
         if !cx.config.topics.is_empty() && !cx.config.topics.contains(&files.id()) {

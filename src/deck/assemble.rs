@@ -32,18 +32,36 @@ pub struct Assembled {
     pub drawn_from: Vec<PathBuf>,
 }
 
+/// Whether the build reports the problems of a topic's file itself (topic, language; `None`
+/// for the bibliography): those are not reported again for a deck.
+pub type Reported<'a> = &'a dyn Fn(&str, Option<&str>) -> bool;
+
 /// The topics' content and bibliographies, each read once for all decks.
 pub struct Topics<'a> {
     root: &'a std::path::Path,
     topics: &'a [TopicFiles],
+    reported: Reported<'a>,
     content: HashMap<(String, String), Option<Arc<Content>>>,
     bibliographies: HashMap<String, Option<Arc<Bibliography>>>,
 }
 
 impl<'a> Topics<'a> {
     /// The project's topics, nothing read yet.
-    pub fn new(root: &'a std::path::Path, topics: &'a [TopicFiles]) -> Self {
-        Self { root, topics, content: HashMap::new(), bibliographies: HashMap::new() }
+    pub fn new(root: &'a std::path::Path, topics: &'a [TopicFiles], reported: Reported<'a>) -> Self {
+        Self { root, topics, reported, content: HashMap::new(), bibliographies: HashMap::new() }
+    }
+
+    /// Keeps a step's value; its errors go to `sink` unless the build reports them already.
+    fn take<T>(&self, result: Result<T>, topic: &str, lang: Option<&str>, sink: &mut Sink) -> Option<T> {
+        match result {
+            Ok(v) => Some(v),
+            Err(e) => {
+                if !(self.reported)(topic, lang) {
+                    sink.extend(e);
+                }
+                None
+            }
+        }
     }
 
     fn bibliography(&mut self, topic: &TopicFiles, sink: &mut Sink) -> Option<Arc<Bibliography>> {
@@ -52,7 +70,7 @@ impl<'a> Topics<'a> {
         }
         let b = topic.bibliography.as_ref().and_then(|path| {
             let vpath = crate::project::assets::virtual_path(self.root, path);
-            sink.take(bibliography::load(self.root, path, vpath)).map(Arc::new)
+            self.take(bibliography::load(self.root, path, vpath), &topic.id, None, sink).map(Arc::new)
         });
         self.bibliographies.insert(topic.id.clone(), b.clone());
         b
@@ -66,7 +84,9 @@ impl<'a> Topics<'a> {
         }
         let path = &topic.languages.iter().find(|(l, _)| l == lang)?.1;
         let bib = self.bibliography(topic, sink);
-        let c = sink.take(content::load(self.root, path, bib.as_deref())).map(Arc::new);
+        let c = self
+            .take(content::load(self.root, path, bib.as_deref()), &topic.id, Some(lang), sink)
+            .map(Arc::new);
         self.content.insert(key, c.clone());
         c
     }
@@ -83,6 +103,10 @@ pub fn assemble(deck: &DeckFile, topics: &mut Topics, today: NaiveDate) -> Resul
     let mut drawn_from = BTreeSet::new();
     // (topic, red-flag section id, where the topic is first included).
     let mut drawn: Vec<(String, String, Range<usize>)> = Vec::new();
+    // Topics without the deck's language, reported.
+    let mut lacking = BTreeSet::new();
+    // Whether an included topic could not be read (its errors reported with the topic).
+    let mut unread = false;
     let mut review_by: Option<NaiveDate> = None;
     let mut published: Option<NaiveDate> = None;
     for item in &deck.items {
@@ -113,7 +137,9 @@ pub fn assemble(deck: &DeckFile, topics: &mut Topics, today: NaiveDate) -> Resul
                     continue;
                 };
                 let Some(content) = topics.content(topic, lang, &mut sink) else {
-                    if !topic.languages.iter().any(|(l, _)| l == lang) {
+                    unread = true;
+                    // Said once per topic, at its first include.
+                    if !topic.languages.iter().any(|(l, _)| l == lang) && lacking.insert(id.clone()) {
                         let have: Vec<&str> = topic.languages.iter().map(|(l, _)| l.as_str()).collect();
                         sink.push(
                             Diagnostic::error(format!("topic `{id}` has no `{lang}` text"))
@@ -184,7 +210,7 @@ pub fn assemble(deck: &DeckFile, topics: &mut Topics, today: NaiveDate) -> Resul
     // The red-flag section is never dropped: a deck that draws on a topic shows its warning
     // signs too.
     // (Checked when every include was read: a misspelt red-flag id is reported once, as such.)
-    let misread = sink.has_errors();
+    let misread = unread || sink.has_errors();
     for (topic, urgent, at) in drawn.iter().filter(|_| !misread) {
         if !seen.contains(&format!("{topic}.{urgent}")) {
             sink.push(
@@ -197,7 +223,8 @@ pub fn assemble(deck: &DeckFile, topics: &mut Topics, today: NaiveDate) -> Resul
         }
     }
     let bibliography = merge(deck, &bibs, &mut sink);
-    for cite in &deck.citations {
+    // Keys are checked against every included topic's bibliography: not when one failed.
+    for cite in deck.citations.iter().filter(|_| !misread) {
         if !bibliography.as_ref().is_some_and(|b| b.keys.contains(&cite.key)) {
             sink.push(
                 Diagnostic::error(format!("unknown citation key `{}`", cite.key))

@@ -150,10 +150,24 @@ fn scan(path: &Path, text: &Arc<str>, offset: usize, sink: &mut Sink) -> Scan {
                 notes.push((whole.clone(), note_text(lines)));
                 blank(whole);
                 open = None;
-            } else {
-                lines.push(line);
+                continue;
             }
-            continue;
+            // A slide, include or block inside notes: the notes were never closed (they would
+            // swallow the slides up to the next `:::`).
+            let starts =
+                trimmed.starts_with("## ") || trimmed.starts_with("{{<") || trimmed.starts_with(":::");
+            if !starts {
+                lines.push(line);
+                continue;
+            }
+            sink.push(
+                Diagnostic::error("the notes block is not closed")
+                    .at(path, text, opened.clone())
+                    .hint("end the presenter's notes with a line holding only `:::` before the next slide"),
+            );
+            let whole = opened.start..start;
+            blank(whole);
+            open = None;
         }
         if let Some(f) = fence {
             if trimmed.starts_with(f) {

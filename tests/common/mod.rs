@@ -76,9 +76,9 @@ impl Project {
         Self::copy_of(&repo().join("tests/fixtures").join(name), &[""])
     }
 
-    /// A copy of the demo project at the repository root (content, brands, fonts, images).
+    /// A copy of the demo project at the repository root (content, decks, brands, fonts, images).
     pub fn demo() -> Self {
-        Self::copy_of(&repo(), &["leafpress.toml", "brands", "leaflets", "images", "fonts"])
+        Self::copy_of(&repo(), &["leafpress.toml", "brands", "leaflets", "decks", "images", "fonts"])
     }
 
     /// An empty folder.
