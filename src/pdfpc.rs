@@ -136,6 +136,7 @@ fn note(slide: &SlideMark, content: &Content, cite: Cite) -> String {
                         return join(out);
                     }
                 }
+                out.push(blocks_text(&section.intro, cite));
             }
             Part::Named(Named::Key) => {
                 out.extend(section.key_message.as_deref().map(|k| tidy(&Inline::plain_with(k, cite))))

@@ -73,9 +73,14 @@ pub struct Review<'a> {
 }
 
 impl Review<'_> {
-    /// The messages about `leaflets/<topic>/<lang>.md` (and the accepted text beside it).
+    /// The messages about `leaflets/<topic>/<lang>.md` (and the accepted text beside it), or
+    /// a deck's `decks/<name>/<lang>.md` (its topic is `decks/<name>`).
     fn messages_for(&self, topic: &str, lang: &str) -> Vec<&(bool, String)> {
-        let file = format!("leaflets/{topic}/{lang}.md:");
+        let file = if topic.starts_with(crate::deck::DECKS_DIR) && topic.contains('/') {
+            format!("{topic}/{lang}.md:")
+        } else {
+            format!("leaflets/{topic}/{lang}.md:")
+        };
         self.messages.iter().filter(|(_, m)| m.contains(&file)).collect()
     }
 }

@@ -116,6 +116,13 @@ fn notes_match_their_slides_without_repetition_with_written_notes_and_duration()
         "{}",
         notes[key]
     );
+    // A topic included whole brings its introduction to the notes of its first slide.
+    let course = at("Een hernia wordt vaak vanzelf kleiner.");
+    assert!(
+        notes[course].starts_with("Verdwijnt een hernia vanzelf?\n\nEen korte inleiding over het beloop."),
+        "{}",
+        notes[course]
+    );
     let quiz = at("Wordt een hernia vanzelf kleiner?");
     assert_eq!(notes[quiz], "Quizvraag\n\nAntwoord: vaak wel.");
     // Every list item in a note is on that note's slide, and each once in all the notes.

@@ -81,7 +81,7 @@ fn poster_fails_when_the_card_alone_does_not_fit() {
 #[test]
 fn slide_that_does_not_fit_is_named() {
     let p = long_key_message(60);
-    p.fails_to_compile(&["build", "--format", "slides", "--lang", "nl", "--brand", "de-linde"],
+    p.fails_to_compile(&["build", "--topic", "hernia", "--format", "slides", "--lang", "nl", "--brand", "de-linde"],
         "error: slides (nl) does not fit its slides at 28 pt: slide `section` of section `what-is` overflows by 189.0 mm
  = hint: the content comes from leaflets/hernia/nl.md
  = hint: shorten the text on that slide (the full text belongs in the presenter notes)
@@ -89,6 +89,14 @@ fn slide_that_does_not_fit_is_named() {
 ",
     );
     assert!(!p.path("out/de-linde/hernia/nl/slides.pdfpc").exists());
+    // In a teaching deck that includes the section, the message points at the topic's text.
+    p.fails_to_compile(&["build", "--topic", "decks/hernia-les", "--format", "slides", "--lang", "nl"],
+        "error: slides (nl) does not fit its slides at 28 pt: slide `section` of section `hernia.what-is` overflows by 189.0 mm
+ = hint: the content comes from leaflets/hernia/nl.md
+ = hint: shorten the text on that slide (the full text belongs in the presenter notes)
+
+",
+    );
 }
 
 #[test]

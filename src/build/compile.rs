@@ -98,7 +98,8 @@ pub fn compile_and_write(
     })?;
     drop(compiling);
     crate::diag::emit(&output.warnings);
-    let fitted = fit::check(&output.markers, doc.format, &doc.content.front.lang, &doc.source)?;
+    let source = overflow_source(project, doc, &output.markers);
+    let fitted = fit::check(&output.markers, doc.format, &doc.content.front.lang, &source)?;
     crate::diag::emit(&fit::warnings(&output.markers, &doc.source));
     let presenter = match doc.format {
         Format::Slides => Some(
@@ -149,6 +150,28 @@ pub fn compile_and_write(
     let entry = entry(project, doc, &output.pdf, output.pages, extra);
     announce(doc, &entry, fitted.as_deref(), time);
     Ok(entry)
+}
+
+/// The file an overflow's text comes from: the document's content file, or for a deck slide
+/// that shows an included section (`topic.section`), that topic's file in the deck's language.
+fn overflow_source(project: &Project, doc: &Planned, markers: &[crate::engine::Marker]) -> PathBuf {
+    let included = markers.iter().find_map(|m| {
+        let place = m.value.get("place")?.as_str()?;
+        let section = place.split("of section `").nth(1)?.split('`').next()?;
+        let (topic, _) = section.split_once('.')?;
+        project.topics.iter().find(|t| t.id == topic)
+    });
+    match included {
+        Some(topic) if doc.content.deck.is_some() => {
+            let lang = &doc.content.front.lang;
+            topic
+                .languages
+                .iter()
+                .find(|(l, _)| l == lang)
+                .map_or_else(|| doc.source.clone(), |(_, p)| p.clone())
+        }
+        _ => doc.source.clone(),
+    }
 }
 
 /// A written document's manifest entry.

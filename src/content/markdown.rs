@@ -255,6 +255,7 @@ impl BodyParser<'_, '_> {
                     blocks: vec![],
                     written: false,
                     notes: None,
+                    intro: Vec::new(),
                 });
                 continue;
             }

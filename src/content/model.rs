@@ -175,6 +175,9 @@ pub struct Section {
     /// text, an included section's before its own text.
     #[serde(skip)]
     pub notes: Option<String>,
+    /// The introduction of a topic a deck includes whole, for the notes of its first slide.
+    #[serde(skip)]
+    pub intro: Vec<Block>,
 }
 
 /// The body of a content file.

@@ -200,6 +200,10 @@ pub fn assemble(deck: &DeckFile, topics: &mut Topics, today: NaiveDate) -> Resul
                     s.id = full;
                     if std::mem::replace(&mut first, false) {
                         s.notes = item.notes.clone();
+                        // A whole topic brings its introduction, for the presenter.
+                        if chosen.is_none() {
+                            s.intro = content.body.lead.clone();
+                        }
                     }
                     ranges.push(item.range.clone());
                     sections.push(s);

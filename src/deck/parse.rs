@@ -212,14 +212,26 @@ fn scan(path: &Path, text: &Arc<str>, offset: usize, sink: &mut Sink) -> Scan {
             blank(range);
             continue;
         }
+        // A thematic break is reported by the Markdown parser.
+        let rule = ["---", "***", "___"].iter().any(|r| {
+            trimmed.starts_with(r) && trimmed.chars().all(|c| c == r.as_bytes()[0] as char || c == ' ')
+        });
         if trimmed.starts_with("## ") || trimmed == "##" {
             after_include = false;
-        } else if after_include && !trimmed.is_empty() {
-            sink.push(
-                Diagnostic::error("this text follows an include and belongs to no slide")
-                    .at(path, text, range)
-                    .hint("start a written slide above it with a heading: `## Title {#id}`"),
-            );
+        } else if after_include && !trimmed.is_empty() && !rule {
+            let heading = trimmed.starts_with('#');
+            let (message, hint) = if heading {
+                (
+                    "a slide after an include starts with a level-2 heading",
+                    "write the slide's heading as `## Title {#id}`",
+                )
+            } else {
+                (
+                    "this text follows an include and belongs to no slide",
+                    "start a written slide above it (`## Title {#id}`), or put it in a `::: notes` block for the presenter",
+                )
+            };
+            sink.push(Diagnostic::error(message).at(path, text, range).hint(hint));
             after_include = false;
         }
     }
@@ -271,6 +283,15 @@ fn directive(line: &str, at: usize) -> std::result::Result<ItemKind, DirectiveEr
     let whole = at..at + line.len();
     let usage = "an include is `{{< topic hernia >}}`, or `{{< topic hernia sections=\"what-is red-flags\" >}}` for chosen sections".to_owned();
     let Some(inner) = line.strip_prefix("{{<").and_then(|l| l.strip_suffix(">}}")) else {
+        if let Some(end) = line.find(">}}") {
+            let after = at + end + 3..at + line.len();
+            return Err((
+                "text after the include on its line".into(),
+                after,
+                "an include stands on a line of its own; put the text on a slide or in a `::: notes` block"
+                    .into(),
+            ));
+        }
         return Err(("an include must end with `>}}` on its line".into(), whole, usage));
     };
     let base = at + 3;
@@ -370,5 +391,12 @@ mod tests {
         assert!(e.0[0].message.contains("belongs to no slide"));
         let e = deck("::: notes\nToo early.\n:::\n## A {#a}\n").unwrap_err();
         assert!(e.0[0].message.contains("before any slide"));
+        let e = deck("{{< topic hernia >}}\n### Quiz {#quiz}\n").unwrap_err();
+        assert!(e.0[0].message.contains("level-2 heading"), "{}", e.0[0].message);
+        let e = deck("{{< topic hernia >}} Zie ook.\n").unwrap_err();
+        assert_eq!(e.0[0].message, "text after the include on its line");
+        // A rule after an include: the Markdown parser's one error, not a second.
+        let e = deck("{{< topic hernia >}}\n\n---\n\n## A {#a}\n").unwrap_err();
+        assert_eq!(e.0.len(), 1, "{:?}", e.0.iter().map(|d| &d.message).collect::<Vec<_>>());
     }
 }
