@@ -75,6 +75,7 @@ fn a_deck_of_two_topics_builds_in_both_languages_and_is_in_the_manifest() {
         "Slijtage zonder pijn komt vaak voor",
         "Een hernia wordt vaak vanzelf kleiner.",
         "Blijf bewegen",
+        "Een korte zin boven het beeld.",
         "Wordt een hernia vanzelf kleiner?",
         "Bronnen",
         "Vragen?",
@@ -82,6 +83,12 @@ fn a_deck_of_two_topics_builds_in_both_languages_and_is_in_the_manifest() {
     let found: Vec<usize> = order.iter().map(|s| at(s)).collect();
     assert!(found.windows(2).all(|w| w[0] < w[1]), "{found:?}");
     assert!(!pages.concat().contains(&squash("Angst om te bewegen")), "an unchosen section is shown");
+    // A written slide with a sentence and a figure is one slide, the figure under the text.
+    let picture = at("Een korte zin boven het beeld.");
+    assert!(
+        pages[picture].contains("Beeld") && pages[picture].contains(&squash("Een beeld met een bijschrift."))
+    );
+    assert!(common::Pdf::open(&p.path("out/decks/lesson/nl/slides.pdf")).is_tagged());
     // The written table slide is one slide: heading, table and sentence together.
     let table = at("Slijtage zonder pijn komt vaak voor");
     assert!(pages[table].contains("Cijfers") && pages[table].contains("Zonderpijn"), "{}", pages[table]);
@@ -234,7 +241,8 @@ fn a_translated_deck_must_hold_the_same_includes() {
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(run.stderr.contains("decks/lesson/en.md"), "{}", run.stderr);
     assert!(
-        run.stderr.contains("error: the translation has slide `quiz` here; the source has topic `course`\n"),
+        run.stderr
+            .contains("error: the translation has slide `picture` here; the source has topic `course`\n"),
         "{}",
         run.stderr
     );

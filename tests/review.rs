@@ -22,10 +22,11 @@ fn previews_show_every_page_and_the_review_page_links_them() {
     let p = Project::demo();
     let run = p.run(&["preview", "--lang", "nl", "--brand", "de-linde", "--preview-dpi", "36"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(run.stderr.contains("wrote out/index.html (previews of 7 documents)"), "{}", run.stderr);
+    // The seven formats and the teaching deck's slides and handout.
+    assert!(run.stderr.contains("wrote out/index.html (previews of 9 documents)"), "{}", run.stderr);
     let html = p.read("out/index.html");
     let docs = p.manifest("out");
-    assert_eq!(docs.len(), 7);
+    assert_eq!(docs.len(), 9);
     let mut images = 0;
     for doc in &docs {
         let pdf = doc["path"].as_str().unwrap();

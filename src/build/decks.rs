@@ -94,12 +94,20 @@ pub(super) fn plan(cx: &Context, found: Found) {
                 }
             } else {
                 let Some(d) = sink.take(read(&project.root, path)) else { continue };
+                if let Some(why) = blocked(&d, lang, withheld) {
+                    withheld.push(why);
+                    continue;
+                }
                 let Some(a) = sink.take(deck::assemble::assemble(&d, &mut topics, cx.config.today)) else {
                     continue;
                 };
                 own = (a, d);
                 (&own.0, &own.1)
             };
+            if is_source && let Some(why) = blocked(file, lang, withheld) {
+                withheld.push(why);
+                continue;
+            }
             let of = source.as_ref().filter(|_| !is_source);
             let before = held.len();
             if let Some((_, src_file)) = of {
@@ -181,6 +189,29 @@ pub(super) fn plan(cx: &Context, found: Found) {
             }
         }
     }
+}
+
+/// A deck that includes a topic whose text in its language is held back (its errors
+/// reported with the topic) is held back too, without errors of its own.
+fn blocked(file: &DeckFile, lang: &str, withheld: &[Withheld]) -> Option<Withheld> {
+    let included = |t: &str| {
+        file.items.iter().any(|i| matches!(&i.kind, deck::parse::ItemKind::Topic { id, .. } if id == t))
+    };
+    withheld.iter().find(|w| w.lang == lang && included(&w.topic)).map(|_| Withheld {
+        topic: format!(
+            "{}/{}",
+            deck::DECKS_DIR,
+            file.path
+                .parent()
+                .and_then(|d| d.file_name())
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        ),
+        lang: lang.to_owned(),
+        path: file.path.clone(),
+        reason: "a topic it includes is withheld",
+        errors: 0,
+    })
 }
 
 /// The brands a deck is built under: the one its front matter names, else every brand the
