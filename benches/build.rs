@@ -31,6 +31,7 @@ fn main() {
         emit_pdf: true,
         emit_typst: false,
         preview: None,
+        timings: false,
     };
     let time = |label: &str| time_build(&config, label);
     let cold = time("first build (cold caches)");

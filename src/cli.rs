@@ -361,6 +361,11 @@ pub struct BuildCommandArgs {
     /// Resolution of the previews in dots per inch (implies --preview) [default: 60].
     #[arg(long, value_name = "DPI", allow_negative_numbers = true)]
     pub preview_dpi: Option<i64>,
+    /// Time every stage of every document (load, check, prepare, compile, export, arrange,
+    /// previews, post-process, write): print a table and write out/timings.json, a Chrome
+    /// trace (chrome://tracing, Perfetto).
+    #[arg(long)]
+    pub timings: bool,
     /// Output of messages.
     #[command(flatten)]
     pub messages: BuildMessages,
@@ -509,6 +514,8 @@ pub struct BuildArgs {
     pub preview: bool,
     /// Preview resolution.
     pub preview_dpi: Option<i64>,
+    /// `--timings`.
+    pub timings: bool,
 }
 
 impl BuildArgs {
@@ -529,13 +536,14 @@ impl BuildArgs {
             emit: d.emit,
             preview,
             preview_dpi,
+            timings: false,
         }
     }
 }
 
 impl From<BuildCommandArgs> for BuildArgs {
     fn from(a: BuildCommandArgs) -> Self {
-        Self::of(a.documents, a.shard.shard, a.preview, a.preview_dpi)
+        Self { timings: a.timings, ..Self::of(a.documents, a.shard.shard, a.preview, a.preview_dpi) }
     }
 }
 
@@ -580,6 +588,8 @@ pub const EXAMPLES: &[(&[&str], &[Example])] = &[
             ),
             ("The second of four CI slices (see leafpress manifest merge)", "leafpress build --shard 2/4"),
             ("PDFs and standalone folders for the Typst CLI", "leafpress build --emit pdf --emit typst"),
+            ("One teaching deck", "leafpress build --topic decks/hernia-les"),
+            ("Where the time goes: a table and out/timings.json", "leafpress build --timings"),
             ("One JSON object per line on stdout, for scripts", "leafpress build --message-format json"),
         ],
     ),

@@ -32,6 +32,7 @@ pub mod readability;
 pub mod report;
 pub mod select;
 pub mod status;
+pub mod timings;
 pub mod translation;
 pub mod watch;
 

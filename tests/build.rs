@@ -277,3 +277,36 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     }
     out
 }
+
+#[test]
+fn timings_profile_every_stage_of_every_document() {
+    let p = Project::fixture("small");
+    let run = p.run(&["build", "--timings", "--format", "handout", "--format", "booklet-imposed"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let table = run.stderr.lines().skip_while(|l| !l.starts_with("timings: ")).collect::<Vec<_>>();
+    assert!(table[0].contains(" documents, "), "{}", run.stderr);
+    for stage in ["load", "check", "prepare", "compile", "export", "arrange", "post-process", "write"] {
+        assert!(table.iter().any(|l| l.trim_start().starts_with(stage)), "{stage} missing: {table:?}");
+    }
+    assert!(run.stderr.contains("wrote out/timings.json ("), "{}", run.stderr);
+    // The Chrome trace: a complete event per stage of each document, on named threads.
+    let trace: serde_json::Value = serde_json::from_str(&p.read("out/timings.json")).unwrap();
+    let events = trace["traceEvents"].as_array().unwrap();
+    let docs: Vec<String> =
+        p.manifest("out").iter().map(|d| d["path"].as_str().unwrap().to_owned()).collect();
+    assert!(!docs.is_empty());
+    for doc in &docs {
+        for stage in ["prepare", "compile", "export", "post-process", "write"] {
+            let n =
+                events.iter().filter(|e| e["name"] == stage && e["args"]["document"] == doc.as_str()).count();
+            assert_eq!(n, 1, "{stage} of {doc}");
+        }
+    }
+    assert!(
+        events.iter().all(|e| e["ph"] == "M" || (e["ph"] == "X" && e["dur"].is_u64() && e["ts"].is_u64()))
+    );
+    // Without --timings there is neither.
+    let p = Project::fixture("small");
+    let run = p.run(&["build", "--format", "handout"]);
+    assert!(!run.stderr.contains("timings:") && !p.path("out/timings.json").exists(), "{}", run.stderr);
+}

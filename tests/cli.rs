@@ -58,7 +58,7 @@ fn every_command_has_examples_and_exactly_its_options() {
     let with = |extra: &[&'static str]| DOCUMENTS.iter().chain(extra).copied().collect::<Vec<_>>();
     let expected: Vec<(&[&str], Vec<&str>)> = vec![
         (&[], vec!["message-format", "help", "version"]),
-        (&["build"], with(&["shard", "preview"])),
+        (&["build"], with(&["shard", "preview", "timings"])),
         (&["watch"], with(&["preview"])),
         (&["preview"], with(&["shard"])),
         (&["check"], vec!["root", "system-fonts", "topic", "lang", "strict", "message-format", "help"]),

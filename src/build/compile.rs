@@ -50,6 +50,7 @@ pub fn job(config: &BuildConfig, project: &Project, doc: &Planned) -> Result<Job
     let json = serde_json::to_vec(&data)
         .map_err(|e| Diagnostic::error(format!("failed to prepare document data ({e})")))?;
     Ok(Job {
+        key: doc.key.clone(),
         template,
         data: json,
         ident: format!("leafpress/{}/{}/{}/{}", brand.id, doc.topic, doc.content.front.lang, doc.format),
@@ -77,11 +78,13 @@ pub fn compile_and_write(
     engine: &Engine,
     doc: &Planned,
 ) -> Result<manifest::Entry> {
+    use crate::timings::{Stage, time};
+    let key = Some(doc.key.as_str());
     if !doc.format.is_pdf() {
-        return super::html::write(config, project, engine, doc);
+        return time(Stage::Write, key, || super::html::write(config, project, engine, doc));
     }
     let start = Instant::now();
-    let job = job(config, project, doc)?;
+    let job = time(Stage::Prepare, key, || job(config, project, doc))?;
     let override_path = project.root.join(crate::engine::loader::OVERRIDE_DIR).join(job.template);
     let overridden = override_path.is_file();
     let template =
@@ -98,6 +101,7 @@ pub fn compile_and_write(
     })?;
     drop(compiling);
     crate::diag::emit(&output.warnings);
+    let post_begun = Instant::now();
     let source = overflow_source(project, doc, &output.markers);
     let fitted = fit::check(&output.markers, doc.format, &doc.content.front.lang, &source)?;
     crate::diag::emit(&fit::warnings(&output.markers, &doc.source));
@@ -112,6 +116,7 @@ pub fn compile_and_write(
         ),
         _ => None,
     };
+    crate::timings::record(Stage::Post, key, post_begun);
     // The PDF and its side files are replaced together or not at all.
     let out_root = config.out_root(&project.root);
     let mut side: Vec<(PathBuf, &[u8])> = Vec::new();
@@ -124,7 +129,7 @@ pub fn compile_and_write(
     let files: Vec<(&Path, &[u8])> = std::iter::once((doc.out.as_path(), output.pdf.as_slice()))
         .chain(side.iter().map(|(p, b)| (p.as_path(), *b)))
         .collect();
-    output::write_all_atomic(&files).map_err(|e| {
+    time(Stage::Write, key, || output::write_all_atomic(&files)).map_err(|e| {
         Diagnostic::error(format!("failed to write {} or a file beside it ({e})", display_path(&doc.out)))
     })?;
     let extra: Vec<String> = side.iter().map(|(p, _)| manifest::relative(&out_root, p)).collect();

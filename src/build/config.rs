@@ -48,6 +48,8 @@ pub struct BuildConfig {
     pub emit_typst: bool,
     /// Page previews: PNGs at this many pixels per point, and `out/index.html`.
     pub preview: Option<f32>,
+    /// Time every stage of every document: a table and `out/timings.json` (`--timings`).
+    pub timings: bool,
 }
 
 /// The most documents compiled at once: threads beyond this only add memory (each holds a
@@ -119,6 +121,7 @@ impl BuildConfig {
                 (false, None) => None,
                 (_, dpi) => Some(preview_scale(dpi.unwrap_or(DEFAULT_PREVIEW_DPI))?),
             },
+            timings: args.timings,
         })
     }
 
@@ -149,6 +152,7 @@ impl BuildConfig {
             emit_pdf: false,
             emit_typst: false,
             preview: None,
+            timings: false,
         }
     }
 }

@@ -86,9 +86,13 @@ pub fn check_usage(config: &BuildConfig) -> Result<()> {
 /// document is compiled; a document that fails is reported and the others are still written.
 pub fn run(config: &BuildConfig) -> Result<Outcome> {
     let start = Instant::now();
-    let (project, plan) = load(config)?;
+    if config.timings {
+        crate::timings::enable();
+    }
+    use crate::timings::{Stage, time};
+    let (project, plan) = time(Stage::Load, None, || load(config))?;
     let engine = Engine::new(&project.root, config.system_fonts);
-    preflight::run(config, &project, &engine, &plan.docs)?;
+    time(Stage::Check, None, || preflight::run(config, &project, &engine, &plan.docs))?;
     let docs: Vec<&Planned> = plan.docs.iter().collect();
     let mut outcome = build(config, &project, &engine, &docs)?;
     outcome.withheld = plan.withheld.iter().map(plan::Withheld::key).collect();
@@ -104,8 +108,11 @@ pub fn run(config: &BuildConfig) -> Result<Outcome> {
                 .map(|(s, m)| (s == crate::diag::Severity::Error, m))
                 .collect(),
         };
-        finish_release(config, &project, outcome.written.clone(), &review)?;
+        time(Stage::Write, None, || finish_release(config, &project, outcome.written.clone(), &review))?;
     }
+    let trace = config.out_root(&project.root).join("timings.json");
+    crate::timings::finish(&trace, start.elapsed())
+        .map_err(|e| Diagnostic::error(format!("failed to write {} ({e})", display_path(&trace))))?;
     summary(&outcome, start.elapsed());
     Ok(outcome)
 }

@@ -55,6 +55,8 @@ pub struct Engine {
 /// One document to compile.
 #[derive(Debug, Clone)]
 pub struct Job {
+    /// The document's output key, for `--timings`.
+    pub key: String,
     /// Built-in template (or project override) to use as the main file, e.g. `handout.typ`.
     pub template: &'static str,
     /// The document's data, served as `/_leafpress/data.json`.
@@ -187,12 +189,14 @@ impl Engine {
             bibliography: job.bibliography.map(Bytes::new),
             today: to_datetime(job.timestamp, false),
         };
-        let warned = typst::compile::<PagedDocument>(&world);
+        use crate::timings::{Stage, time};
+        let key = Some(job.key.as_str());
+        let warned = time(Stage::Compile, key, || typst::compile::<PagedDocument>(&world));
         let warnings = world.convert(&warned.warnings);
         let document = warned.output.map_err(|errors| Diagnostics(world.convert(&errors)))?;
         let markers = markers(&document);
         let document = if job.arrange == Arrange::SaddleStitch {
-            crate::impose::two_up(&document, job.rtl)
+            time(Stage::Arrange, key, || crate::impose::two_up(&document, job.rtl))
         } else {
             document
         };
@@ -213,8 +217,8 @@ impl Engine {
             tagged: true,
             ..PdfOptions::default()
         };
-        let mut pdf =
-            typst_pdf::pdf(&document, &options).map_err(|errors| Diagnostics(world.convert(&errors)))?;
+        let mut pdf = time(Stage::Export, key, || typst_pdf::pdf(&document, &options))
+            .map_err(|errors| Diagnostics(world.convert(&errors)))?;
         // Which laid-out pages each PDF page draws, on top of each other.
         let groups: Vec<Vec<usize>> = match job.arrange {
             Arrange::AsLaidOut => (1..=laid_out).map(|p| vec![p]).collect(),
@@ -222,7 +226,8 @@ impl Engine {
             Arrange::Trifold => vec![vec![1, 3], vec![2]],
         };
         if job.arrange != Arrange::AsLaidOut {
-            pdf = crate::impose::overlay(&pdf, &groups).map_err(arrange_error)?;
+            pdf =
+                time(Stage::Arrange, key, || crate::impose::overlay(&pdf, &groups)).map_err(arrange_error)?;
         }
         let pages = groups.len();
         // The frame is the trim; bleed and slug lie outside it.
@@ -231,7 +236,7 @@ impl Engine {
             (size.x.to_pt(), size.y.to_pt())
         });
         let previews = match job.preview {
-            Some(scale) => crate::preview::render(&document, &groups, scale),
+            Some(scale) => time(Stage::Previews, key, || crate::preview::render(&document, &groups, scale)),
             None => Vec::new(),
         };
         Ok(Output { pdf, pages, page_size, warnings, markers, previews })

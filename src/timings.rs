@@ -1,0 +1,258 @@
+//! `build --timings`: where a build's time goes. Each stage of each document (load, check,
+//! prepare, compile, export, arrange, previews, post-process, write) is timed on the thread
+//! that runs it; at the end a table goes to stderr and a Chrome trace (`out/timings.json`,
+//! for chrome://tracing or Perfetto) beside the PDFs. Off unless asked for: then recording is
+//! a single relaxed load per stage.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Mutex, OnceLock};
+use std::time::{Duration, Instant};
+
+use serde_json::json;
+
+/// A stage of the pipeline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Stage {
+    /// Reading leafpress.toml, brands, content and bibliographies; planning the matrix.
+    Load,
+    /// The checks that need the fonts (preflight).
+    Check,
+    /// A document's data for its template, as JSON.
+    Prepare,
+    /// Typst: evaluation and layout.
+    Compile,
+    /// Typst: the tagged PDF.
+    Export,
+    /// Sheet sides of the imposed booklet and the trifold.
+    Arrange,
+    /// Page images for `--preview`.
+    Previews,
+    /// Fit reports and presenter notes.
+    Post,
+    /// Writing the files (and the manifest).
+    Write,
+}
+
+impl Stage {
+    /// Every stage, in pipeline order.
+    pub const ALL: [Stage; 9] = [
+        Stage::Load,
+        Stage::Check,
+        Stage::Prepare,
+        Stage::Compile,
+        Stage::Export,
+        Stage::Arrange,
+        Stage::Previews,
+        Stage::Post,
+        Stage::Write,
+    ];
+
+    /// Its name in the table and the trace.
+    pub fn name(self) -> &'static str {
+        match self {
+            Stage::Load => "load",
+            Stage::Check => "check",
+            Stage::Prepare => "prepare",
+            Stage::Compile => "compile",
+            Stage::Export => "export",
+            Stage::Arrange => "arrange",
+            Stage::Previews => "previews",
+            Stage::Post => "post-process",
+            Stage::Write => "write",
+        }
+    }
+}
+
+/// One timed stage.
+#[derive(Debug, Clone)]
+struct Span {
+    stage: Stage,
+    /// The document (its output key), or none for the run's own stages.
+    doc: Option<String>,
+    /// 0 for the main thread, else the worker's number from 1.
+    thread: usize,
+    /// From the run's start.
+    start: Duration,
+    duration: Duration,
+}
+
+static ENABLED: AtomicBool = AtomicBool::new(false);
+static START: OnceLock<Instant> = OnceLock::new();
+static SPANS: Mutex<Vec<Span>> = Mutex::new(Vec::new());
+
+/// Starts recording, from now.
+pub fn enable() {
+    START.get_or_init(Instant::now);
+    ENABLED.store(true, Ordering::Relaxed);
+}
+
+/// Whether stages are being recorded.
+pub fn enabled() -> bool {
+    ENABLED.load(Ordering::Relaxed)
+}
+
+/// Runs `f` as `stage` of `doc` (none: the run's own), recording how long it took.
+pub fn time<T>(stage: Stage, doc: Option<&str>, f: impl FnOnce() -> T) -> T {
+    if !enabled() {
+        return f();
+    }
+    let begun = Instant::now();
+    let out = f();
+    record_span(stage, doc, begun, begun.elapsed());
+    out
+}
+
+/// Records `stage` of `doc` as begun at `begun` and ending now.
+pub fn record(stage: Stage, doc: Option<&str>, begun: Instant) {
+    if enabled() {
+        record_span(stage, doc, begun, begun.elapsed());
+    }
+}
+
+fn record_span(stage: Stage, doc: Option<&str>, begun: Instant, duration: Duration) {
+    let Some(start) = START.get() else { return };
+    let span = Span {
+        stage,
+        doc: doc.map(str::to_owned),
+        thread: rayon::current_thread_index().map_or(0, |i| i + 1),
+        start: begun.saturating_duration_since(*start),
+        duration,
+    };
+    if let Ok(mut spans) = SPANS.lock() {
+        spans.push(span);
+    }
+}
+
+/// The recorded spans, taken (recording stays on).
+fn take() -> Vec<Span> {
+    SPANS.lock().map(|mut s| std::mem::take(&mut *s)).unwrap_or_default()
+}
+
+/// The Chrome trace (Trace Event Format) of `spans`, in microseconds.
+fn trace(spans: &[Span]) -> serde_json::Value {
+    let micros = |d: Duration| u64::try_from(d.as_micros()).unwrap_or(u64::MAX);
+    let mut events: Vec<serde_json::Value> = spans
+        .iter()
+        .map(|s| {
+            json!({
+                "name": s.stage.name(),
+                "cat": if s.doc.is_some() { "document" } else { "run" },
+                "ph": "X",
+                "ts": micros(s.start),
+                "dur": micros(s.duration),
+                "pid": 1,
+                "tid": s.thread,
+                "args": { "document": s.doc },
+            })
+        })
+        .collect();
+    events.extend((0..=spans.iter().map(|s| s.thread).max().unwrap_or(0)).map(|t| {
+        let name = if t == 0 { "main".to_owned() } else { format!("worker {t}") };
+        json!({ "name": "thread_name", "ph": "M", "pid": 1, "tid": t, "args": { "name": name } })
+    }));
+    json!({ "traceEvents": events, "displayTimeUnit": "ms" })
+}
+
+/// The table: per stage its total time, share and per-document mean and maximum; then the
+/// slowest documents.
+fn table(spans: &[Span], wall: Duration) -> String {
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    let total: Duration = spans.iter().map(|s| s.duration).sum();
+    let docs: std::collections::BTreeSet<&str> = spans.iter().filter_map(|s| s.doc.as_deref()).collect();
+    let mut out = format!(
+        "timings: {} documents, {:.0} ms wall, {:.0} ms in stages (each stage's wall time on its thread, summed; a stage waiting on Typst's parallel layout may run other documents' work meanwhile)\n",
+        docs.len(),
+        ms(wall),
+        ms(total)
+    );
+    out.push_str(&format!(
+        "  {:<13} {:>10} {:>6} {:>10} {:>10}  slowest\n",
+        "stage", "total ms", "share", "mean ms", "max ms"
+    ));
+    for stage in Stage::ALL {
+        let of: Vec<&Span> = spans.iter().filter(|s| s.stage == stage).collect();
+        if of.is_empty() {
+            continue;
+        }
+        let sum: Duration = of.iter().map(|s| s.duration).sum();
+        let slowest = of.iter().max_by_key(|s| s.duration).copied();
+        let share = if total.is_zero() { 0.0 } else { sum.as_secs_f64() / total.as_secs_f64() * 100.0 };
+        out.push_str(&format!(
+            "  {:<13} {:>10.1} {:>5.1}% {:>10.2} {:>10.2}  {}\n",
+            stage.name(),
+            ms(sum),
+            share,
+            ms(sum) / of.len() as f64,
+            slowest.map_or(0.0, |s| ms(s.duration)),
+            slowest.and_then(|s| s.doc.as_deref()).unwrap_or("-"),
+        ));
+    }
+    let mut per_doc: Vec<(&str, Duration)> = docs
+        .iter()
+        .map(|d| (*d, spans.iter().filter(|s| s.doc.as_deref() == Some(*d)).map(|s| s.duration).sum()))
+        .collect();
+    per_doc.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    if !per_doc.is_empty() {
+        out.push_str("  slowest documents:");
+        for (d, t) in per_doc.iter().take(5) {
+            out.push_str(&format!(" {d} {:.0} ms;", ms(*t)));
+        }
+        out.pop();
+        out.push('\n');
+    }
+    out
+}
+
+/// Prints the table and writes the trace to `path`, if recording; `wall` is the run's time.
+pub fn finish(path: &std::path::Path, wall: Duration) -> std::io::Result<()> {
+    if !enabled() {
+        return Ok(());
+    }
+    let spans = take();
+    let text = serde_json::to_vec_pretty(&trace(&spans)).map_err(std::io::Error::other)?;
+    crate::output::write_atomic(path, &text)?;
+    for line in table(&spans, wall).lines() {
+        crate::report::status(line);
+    }
+    crate::report::status(&format!("wrote {} ({} spans)", crate::diag::display_path(path), spans.len()));
+    crate::report::event("timings", json!({ "path": crate::diag::display_path(path), "spans": spans.len() }));
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn span(stage: Stage, doc: Option<&str>, ms: u64, thread: usize) -> Span {
+        Span {
+            stage,
+            doc: doc.map(str::to_owned),
+            thread,
+            start: Duration::from_millis(1),
+            duration: Duration::from_millis(ms),
+        }
+    }
+
+    #[test]
+    fn the_table_sums_stages_and_names_the_slowest() {
+        let spans = [
+            span(Stage::Load, None, 10, 0),
+            span(Stage::Compile, Some("a/nl/handout.pdf"), 30, 1),
+            span(Stage::Compile, Some("a/nl/poster.pdf"), 50, 2),
+            span(Stage::Write, Some("a/nl/poster.pdf"), 10, 2),
+        ];
+        let t = table(&spans, Duration::from_millis(70));
+        assert!(t.starts_with("timings: 2 documents, 70 ms wall, 100 ms in stages"), "{t}");
+        let compile = t.lines().find(|l| l.trim_start().starts_with("compile")).unwrap();
+        assert!(
+            compile.contains("80.0") && compile.contains("80.0%") && compile.ends_with("a/nl/poster.pdf"),
+            "{compile}"
+        );
+        assert!(t.contains("slowest documents: a/nl/poster.pdf 60 ms; a/nl/handout.pdf 30 ms"), "{t}");
+        let v = trace(&spans);
+        let events = v["traceEvents"].as_array().unwrap();
+        assert_eq!(events.iter().filter(|e| e["ph"] == "X").count(), 4);
+        assert_eq!(events.iter().filter(|e| e["ph"] == "M").count(), 3, "thread names");
+        assert_eq!(events[1]["dur"], 30_000);
+    }
+}
