@@ -94,7 +94,7 @@ pub(super) fn plan(cx: &Context, found: Found) {
                 }
             } else {
                 let Some(d) = sink.take(read(&project.root, path)) else { continue };
-                if let Some(why) = blocked(&d, lang, withheld) {
+                if let Some(why) = blocked(files.id(), &d, lang, withheld) {
                     withheld.push(why);
                     continue;
                 }
@@ -104,7 +104,7 @@ pub(super) fn plan(cx: &Context, found: Found) {
                 own = (a, d);
                 (&own.0, &own.1)
             };
-            if is_source && let Some(why) = blocked(file, lang, withheld) {
+            if is_source && let Some(why) = blocked(files.id(), file, lang, withheld) {
                 withheld.push(why);
                 continue;
             }
@@ -193,20 +193,12 @@ pub(super) fn plan(cx: &Context, found: Found) {
 
 /// A deck that includes a topic whose text in its language is held back (its errors
 /// reported with the topic) is held back too, without errors of its own.
-fn blocked(file: &DeckFile, lang: &str, withheld: &[Withheld]) -> Option<Withheld> {
+fn blocked(id: String, file: &DeckFile, lang: &str, withheld: &[Withheld]) -> Option<Withheld> {
     let included = |t: &str| {
         file.items.iter().any(|i| matches!(&i.kind, deck::parse::ItemKind::Topic { id, .. } if id == t))
     };
     withheld.iter().find(|w| w.lang == lang && included(&w.topic)).map(|_| Withheld {
-        topic: format!(
-            "{}/{}",
-            deck::DECKS_DIR,
-            file.path
-                .parent()
-                .and_then(|d| d.file_name())
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default()
-        ),
+        topic: id,
         lang: lang.to_owned(),
         path: file.path.clone(),
         reason: "a topic it includes is withheld",
