@@ -3,7 +3,13 @@
 //! that runs it; at the end a table goes to stderr and a Chrome trace (`out/timings.json`,
 //! for chrome://tracing or Perfetto) beside the PDFs. Off unless asked for: then recording is
 //! a single relaxed load per stage.
+//!
+//! A thread that waits inside a stage (Typst's parallel layout, krilla's deferred image and
+//! font work) runs other queued work meanwhile, often a whole other document. Such a stage
+//! holds the stolen stages inside it on the same thread, so the table counts each stage's own
+//! time only (its wall time less the stages nested in it); the trace shows the nesting.
 
+use std::cell::RefCell;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant};
@@ -73,7 +79,10 @@ struct Span {
     thread: usize,
     /// From the run's start.
     start: Duration,
+    /// Wall time from start to end, with any stages nested in it.
     duration: Duration,
+    /// `duration` less the stages that ran nested in it on the same thread.
+    own: Duration,
 }
 
 static ENABLED: AtomicBool = AtomicBool::new(false);
@@ -93,30 +102,55 @@ pub fn enabled() -> bool {
 
 /// Runs `f` as `stage` of `doc` (none: the run's own), recording how long it took.
 pub fn time<T>(stage: Stage, doc: Option<&str>, f: impl FnOnce() -> T) -> T {
+    let _timer = begin(stage, doc);
+    f()
+}
+
+thread_local! {
+    /// For each stage open on this thread, innermost last: the time of the stages nested in it.
+    static OPEN: RefCell<Vec<Duration>> = const { RefCell::new(Vec::new()) };
+}
+
+/// A stage being timed; recorded when dropped. Timers on one thread end in the reverse order
+/// of their start (they live on its stack).
+pub struct Timer {
+    open: Option<(Stage, Option<String>, Instant)>,
+}
+
+/// Starts timing `stage` of `doc` (none: the run's own) until the returned timer is dropped.
+pub fn begin(stage: Stage, doc: Option<&str>) -> Timer {
     if !enabled() {
-        return f();
+        return Timer { open: None };
     }
-    let begun = Instant::now();
-    let out = f();
-    record_span(stage, doc, begun, begun.elapsed());
-    out
+    OPEN.with(|open| open.borrow_mut().push(Duration::ZERO));
+    Timer { open: Some((stage, doc.map(str::to_owned), Instant::now())) }
 }
 
-/// Records `stage` of `doc` as begun at `begun` and ending now.
-pub fn record(stage: Stage, doc: Option<&str>, begun: Instant) {
-    if enabled() {
-        record_span(stage, doc, begun, begun.elapsed());
+impl Drop for Timer {
+    fn drop(&mut self) {
+        let Some((stage, doc, begun)) = self.open.take() else { return };
+        let duration = begun.elapsed();
+        let nested = OPEN.with(|open| {
+            let mut open = open.borrow_mut();
+            let nested = open.pop().unwrap_or_default();
+            if let Some(outer) = open.last_mut() {
+                *outer += duration;
+            }
+            nested
+        });
+        record_span(stage, doc, begun, duration, duration.saturating_sub(nested));
     }
 }
 
-fn record_span(stage: Stage, doc: Option<&str>, begun: Instant, duration: Duration) {
+fn record_span(stage: Stage, doc: Option<String>, begun: Instant, duration: Duration, own: Duration) {
     let Some(start) = START.get() else { return };
     let span = Span {
         stage,
-        doc: doc.map(str::to_owned),
+        doc,
         thread: rayon::current_thread_index().map_or(0, |i| i + 1),
         start: begun.saturating_duration_since(*start),
         duration,
+        own,
     };
     if let Ok(mut spans) = SPANS.lock() {
         spans.push(span);
@@ -157,10 +191,10 @@ fn trace(spans: &[Span]) -> serde_json::Value {
 /// slowest documents.
 fn table(spans: &[Span], wall: Duration) -> String {
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-    let total: Duration = spans.iter().map(|s| s.duration).sum();
+    let total: Duration = spans.iter().map(|s| s.own).sum();
     let docs: std::collections::BTreeSet<&str> = spans.iter().filter_map(|s| s.doc.as_deref()).collect();
     let mut out = format!(
-        "timings: {} documents, {:.0} ms wall, {:.0} ms in stages (each stage's wall time on its thread, summed; a stage waiting on Typst's parallel layout may run other documents' work meanwhile)\n",
+        "timings: {} documents, {:.0} ms wall, {:.0} ms in stages (each stage's own time on its thread, summed: work another document's stage ran while it waited counts there)\n",
         docs.len(),
         ms(wall),
         ms(total)
@@ -174,8 +208,8 @@ fn table(spans: &[Span], wall: Duration) -> String {
         if of.is_empty() {
             continue;
         }
-        let sum: Duration = of.iter().map(|s| s.duration).sum();
-        let slowest = of.iter().max_by_key(|s| s.duration).copied();
+        let sum: Duration = of.iter().map(|s| s.own).sum();
+        let slowest = of.iter().max_by_key(|s| s.own).copied();
         let share = if total.is_zero() { 0.0 } else { sum.as_secs_f64() / total.as_secs_f64() * 100.0 };
         out.push_str(&format!(
             "  {:<13} {:>10.1} {:>5.1}% {:>10.2} {:>10.2}  {}\n",
@@ -183,13 +217,13 @@ fn table(spans: &[Span], wall: Duration) -> String {
             ms(sum),
             share,
             ms(sum) / of.len() as f64,
-            slowest.map_or(0.0, |s| ms(s.duration)),
+            slowest.map_or(0.0, |s| ms(s.own)),
             slowest.and_then(|s| s.doc.as_deref()).unwrap_or("-"),
         ));
     }
     let mut per_doc: Vec<(&str, Duration)> = docs
         .iter()
-        .map(|d| (*d, spans.iter().filter(|s| s.doc.as_deref() == Some(*d)).map(|s| s.duration).sum()))
+        .map(|d| (*d, spans.iter().filter(|s| s.doc.as_deref() == Some(*d)).map(|s| s.own).sum()))
         .collect();
     per_doc.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
     if !per_doc.is_empty() {
@@ -230,6 +264,7 @@ mod tests {
             thread,
             start: Duration::from_millis(1),
             duration: Duration::from_millis(ms),
+            own: Duration::from_millis(ms),
         }
     }
 
@@ -254,5 +289,29 @@ mod tests {
         assert_eq!(events.iter().filter(|e| e["ph"] == "X").count(), 4);
         assert_eq!(events.iter().filter(|e| e["ph"] == "M").count(), 3, "thread names");
         assert_eq!(events[1]["dur"], 30_000);
+    }
+
+    #[test]
+    fn a_stage_run_inside_another_counts_only_once() {
+        enable();
+        time(Stage::Export, Some("nested/outer.pdf"), || {
+            time(Stage::Compile, Some("nested/inner.pdf"), || std::thread::sleep(Duration::from_millis(20)));
+        });
+        let spans: Vec<Span> = take()
+            .into_iter()
+            .filter(|s| s.doc.as_deref().is_some_and(|d| d.starts_with("nested/")))
+            .collect();
+        let [inner, outer] = &spans[..] else { panic!("{spans:?}") };
+        assert_eq!(inner.own, inner.duration);
+        assert!(inner.duration >= Duration::from_millis(20));
+        assert_eq!(
+            outer.own + inner.duration,
+            outer.duration,
+            "the outer stage's own time excludes the inner"
+        );
+        let t = table(&spans, outer.duration);
+        let export = t.lines().find(|l| l.trim_start().starts_with("export")).unwrap();
+        let ms: f64 = export.split_whitespace().nth(1).unwrap().parse().unwrap();
+        assert!(ms < 20.0, "{t}");
     }
 }

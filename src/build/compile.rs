@@ -101,7 +101,7 @@ pub fn compile_and_write(
     })?;
     drop(compiling);
     crate::diag::emit(&output.warnings);
-    let post_begun = Instant::now();
+    let post = crate::timings::begin(Stage::Post, key);
     let source = overflow_source(project, doc, &output.markers);
     let fitted = fit::check(&output.markers, doc.format, &doc.content.front.lang, &source)?;
     crate::diag::emit(&fit::warnings(&output.markers, &doc.source));
@@ -116,7 +116,7 @@ pub fn compile_and_write(
         ),
         _ => None,
     };
-    crate::timings::record(Stage::Post, key, post_begun);
+    drop(post);
     // The PDF and its side files are replaced together or not at all.
     let out_root = config.out_root(&project.root);
     let mut side: Vec<(PathBuf, &[u8])> = Vec::new();
