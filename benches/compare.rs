@@ -69,8 +69,11 @@ fn main() {
     // (c) incremental rebuild after a one-word edit.
     let incremental = incremental(&root);
 
-    // (d) scaled matrices.
+    // (d) scaled matrices, and what one practice costs beside another that prints the same
+    // text (the generated practices differ from the demo's second in name, logo text and
+    // number: see `generate_brands`).
     let mut scaled = Vec::new();
+    let mut marginal = None;
     for brands in [10, 25, 50] {
         let dir = tempfile::tempdir().unwrap();
         let r = dir.path().canonicalize().unwrap();
@@ -78,7 +81,18 @@ fn main() {
         generate_brands(&r, brands);
         let docs = count_docs(&r);
         let (wall, peak_kb) = run(&r, LEAFPRESS, &["build"]);
-        scaled.push(Row { label: format!("leafpress build, {} brands", brands + 2), docs, wall, peak_kb });
+        scaled.push(Row { label: format!("leafpress build, {} practices", brands + 2), docs, wall, peak_kb });
+        if brands == 50 {
+            std::fs::remove_dir_all(r.join("out")).unwrap();
+            let (first, peak_kb) = run(&r, LEAFPRESS, &["build", "--brand", "zuiderpark"]);
+            scaled.push(Row {
+                label: "leafpress build, one practice of them".into(),
+                docs: docs / 52,
+                wall: first,
+                peak_kb,
+            });
+            marginal = Some(((wall.as_secs_f64() - first.as_secs_f64()) / 51.0, first.as_secs_f64()));
+        }
     }
 
     println!();
@@ -107,6 +121,14 @@ fn main() {
         ),
         None => println!("incremental rebuild: no measurement (watch did not report)"),
     }
+    if let Some((each, first)) = marginal {
+        println!(
+            "each practice beyond the first (52 practices): {:.0} ms, {:.0} % of the first one's {:.2} s",
+            each * 1000.0,
+            each / first * 100.0,
+            first
+        );
+    }
     println!(
         "(× leafpress: time per document relative to the default leafpress build; the CLI rows show how much slower the Typst CLI is)"
     );
@@ -115,7 +137,7 @@ fn main() {
 /// The demo project's files, copied to `to`.
 fn copy_demo(to: &Path) {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    for entry in ["leafpress.toml", "brands", "leaflets", "images", "fonts", "labels", "templates"] {
+    for entry in ["leafpress.toml", "brands", "leaflets", "decks", "images", "fonts", "labels", "templates"] {
         copy_tree(&repo.join(entry), &to.join(entry));
     }
 }
@@ -131,11 +153,15 @@ fn copy_tree(from: &Path, to: &Path) {
     }
 }
 
-/// Adds `n` brands, copies of the demo's second practice under other names.
+/// Adds `n` brands, copies of the demo's second practice under other names and numbers (a
+/// network of practices that share a house style).
 fn generate_brands(root: &Path, n: usize) {
     let template = std::fs::read_to_string(root.join("brands/zuiderpark.toml")).unwrap();
+    assert!(template.contains("030 123 45 67"), "the second practice's phone number");
     for i in 1..=n {
-        let text = template.replace("Zuiderpark", &format!("Zuiderpark {i}"));
+        let text = template
+            .replace("Zuiderpark", &format!("Zuiderpark {i}"))
+            .replace("030 123 45 67", &format!("030 123 {:02} {:02}", i / 100, i % 100));
         std::fs::write(root.join(format!("brands/practice-{i:02}.toml")), text).unwrap();
     }
 }

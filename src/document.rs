@@ -31,14 +31,17 @@ pub struct DocumentData<'a> {
     pub region: Option<&'a str>,
     /// Title, dates and people.
     pub meta: Meta<'a>,
-    /// The practice.
+    /// The practice: in `/_leafpress/brand.json` (see [`PracticeData`]), not in the
+    /// document's data, so that the data is the same for every practice that prints the text.
+    #[serde(skip)]
     pub brand: BrandData<'a>,
     /// The draft mark every page shows (in the document's language), if it is a draft.
     pub draft: Option<String>,
     /// Numbers for the red-flag card, from the practice's country.
     pub emergency: EmergencyNumbers,
     /// The practice's own numbers for the card, after the national ones, captioned in the
-    /// document's language.
+    /// document's language. In `brand.json`.
+    #[serde(skip)]
     pub local_numbers: Vec<LocalNumberData<'a>>,
     /// Fixed strings in the document's language.
     pub labels: serde_json::Value,
@@ -54,7 +57,9 @@ pub struct DocumentData<'a> {
     pub lists: Vec<&'a str>,
     /// The cover figure: the one front matter `cover` names, else the content's first.
     pub figure: Option<&'a Block>,
-    /// A QR code for the practice's website, as SVG; none without a website.
+    /// A QR code for the practice's website, as SVG; none without a website. In
+    /// `brand.json`, its image in `/_leafpress/qr.svg`.
+    #[serde(skip)]
     pub qr: Option<QrData>,
     /// Root-relative path of the bibliography, if the topic has one.
     pub bibliography: Option<&'a str>,
@@ -63,6 +68,16 @@ pub struct DocumentData<'a> {
     pub sources: bool,
     /// For a teaching deck: presenter, course and date for its title slide.
     pub deck: Option<DeckData<'a>>,
+    /// Whether a string the templates print other than the content's text runs (a title,
+    /// caption, person, label) mentions the practice's name, phone, e-mail or web address:
+    /// the templates then keep those unbroken over the whole document. Otherwise the text
+    /// runs and the templates' own mentions see to it locally, and the body is styled the
+    /// same for every practice, so its layout is shared between them.
+    pub brand_in_text: bool,
+    /// The content's text runs (and code) that mention the practice: the templates keep its
+    /// name, phone, e-mail and web address unbroken in these, without reading the practice
+    /// for every run.
+    pub brand_runs: Vec<String>,
 }
 
 /// What a teaching deck's title slide shows besides the title.
@@ -176,8 +191,31 @@ pub struct QrData {
     /// The address as printed beside it and read out in its alt text: no scheme, no
     /// trailing slash.
     pub label: String,
-    /// The code as an SVG image (black modules, white quiet zone).
+    /// The code as an SVG image (black modules, white quiet zone), served as
+    /// `/_leafpress/qr.svg`.
+    #[serde(skip)]
     pub svg: String,
+}
+
+/// What the templates read of the practice, as `/_leafpress/brand.json`: apart from the
+/// document's data so that templates read it where they must not capture it (page rules,
+/// `context`), and so that the document's data is the same for every practice.
+#[derive(Debug, Serialize)]
+pub struct PracticeData<'b, 'a> {
+    /// Name, contact, logo, font and colours.
+    #[serde(flatten)]
+    pub brand: &'b BrandData<'a>,
+    /// The QR code's address and label; none without a website.
+    pub qr: Option<&'b QrData>,
+    /// The practice's own numbers for the card.
+    pub local_numbers: &'b [LocalNumberData<'a>],
+}
+
+impl<'a> DocumentData<'a> {
+    /// The practice's part, for `brand.json`.
+    pub fn practice(&self) -> PracticeData<'_, 'a> {
+        PracticeData { brand: &self.brand, qr: self.qr.as_ref(), local_numbers: &self.local_numbers }
+    }
 }
 
 /// What a document shows, chosen per format by [`crate::select`].
@@ -228,94 +266,179 @@ pub fn assemble<'a>(
     let c = brand.colors;
     let white = Color { rgb: [255, 255, 255] };
     let front = &content.front;
-    DocumentData {
-        format: format.name(),
-        lang: &front.lang,
-        rtl: crate::labels::is_rtl(&front.lang),
-        region: front.region.as_deref(),
-        meta: Meta {
-            title: &front.title,
-            subtitle: front.subtitle.as_deref(),
-            version: &front.version,
-            published: labels.date(front.published),
-            review_by: labels.date(front.review_by),
-            authors: &front.authors,
-            reviewers: &front.reviewers,
-        },
-        brand: BrandData {
-            name: &brand.name,
-            tagline: brand.tagline.as_deref(),
-            logo: &brand.logo.virtual_path,
-            logo_alt: &brand.logo_alt,
-            address: &brand.address,
-            phone: &brand.phone,
-            email: &brand.email,
-            website: brand.website.as_deref(),
-            website_label: brand.website_label(),
-            font: &brand.font,
-            colors: ColorData {
-                primary: c.primary.to_string(),
-                accent: c.accent.to_string(),
-                text: c.text.to_string(),
-                background: c.background.to_string(),
-                urgent: c.urgent.to_string(),
-                urgent_text: c.urgent_text.to_string(),
-                tint: c.primary.mix(white, 0.9).to_string(),
-                urgent_tint: c.urgent.mix(white, 0.93).to_string(),
+    let mut data =
+        DocumentData {
+            format: format.name(),
+            lang: &front.lang,
+            rtl: crate::labels::is_rtl(&front.lang),
+            region: front.region.as_deref(),
+            meta: Meta {
+                title: &front.title,
+                subtitle: front.subtitle.as_deref(),
+                version: &front.version,
+                published: labels.date(front.published),
+                review_by: labels.date(front.review_by),
+                authors: &front.authors,
+                reviewers: &front.reviewers,
             },
-        },
-        draft: draft.map(|d| match d {
-            crate::content::review::Draft::StaleTranslation => labels.draft_stale.clone(),
-            crate::content::review::Draft::Expired => labels.draft_expired.clone(),
-        }),
-        emergency: brand.country.emergency_numbers(),
-        // The plan has checked that every number has a caption in this language.
-        local_numbers: brand
-            .numbers
-            .iter()
-            .filter_map(|n| Some(LocalNumberData { caption: n.caption(&front.lang)?, number: &n.number }))
-            .collect(),
-        labels: filled_labels(labels, &Values::new(brand, &front.lang)),
-        layout: LayoutData {
-            body_size: layout.body_size,
-            min_body_size: layout.min_body_size,
-            paper: layout.paper.map(|p| p.name()),
-            aspect: layout.aspect.map(|a| a.name()),
-        },
-        print: PrintData { bleed_mm: print.bleed_mm, crop_marks: print.crop_marks },
-        lead: if format.has_references() {
-            Cow::Borrowed(&content.body.lead)
-        } else {
-            Cow::Owned(crate::content::model::strip_block_citations(&content.body.lead))
-        },
-        sections: selection
-            .sections
-            .into_iter()
-            .map(
-                |s| {
-                    if format.has_references() { Cow::Borrowed(s) } else { Cow::Owned(s.without_citations()) }
+            brand: BrandData {
+                name: &brand.name,
+                tagline: brand.tagline.as_deref(),
+                logo: &brand.logo.virtual_path,
+                logo_alt: &brand.logo_alt,
+                address: &brand.address,
+                phone: &brand.phone,
+                email: &brand.email,
+                website: brand.website.as_deref(),
+                website_label: brand.website_label(),
+                font: &brand.font,
+                colors: ColorData {
+                    primary: c.primary.to_string(),
+                    accent: c.accent.to_string(),
+                    text: c.text.to_string(),
+                    background: c.background.to_string(),
+                    urgent: c.urgent.to_string(),
+                    urgent_text: c.urgent_text.to_string(),
+                    tint: c.primary.mix(white, 0.9).to_string(),
+                    urgent_tint: c.urgent.mix(white, 0.93).to_string(),
                 },
-            )
-            .collect(),
-        lists: selection.lists,
-        figure: first_figure(content),
-        qr: qr_target(brand, topic, &front.lang).map(|url| QrData {
-            label: url
-                .trim_start_matches("https://")
-                .trim_start_matches("http://")
-                .trim_end_matches('/')
-                .to_owned(),
-            svg: crate::qr::svg(&url),
-            url,
-        }),
-        // Formats without a reference list get neither citations (stripped above) nor the list.
-        bibliography: bibliography.filter(|_| format.has_references()),
-        sources: bibliography.is_some(),
-        deck: content.deck.as_ref().map(|d| DeckData {
-            presenter: d.presenter.as_deref(),
-            course: d.course.as_deref(),
-            date: d.date.map(|day| labels.date(day)),
-        }),
+            },
+            draft: draft.map(|d| match d {
+                crate::content::review::Draft::StaleTranslation => labels.draft_stale.clone(),
+                crate::content::review::Draft::Expired => labels.draft_expired.clone(),
+            }),
+            emergency: brand.country.emergency_numbers(),
+            // The plan has checked that every number has a caption in this language.
+            local_numbers: brand
+                .numbers
+                .iter()
+                .filter_map(|n| Some(LocalNumberData { caption: n.caption(&front.lang)?, number: &n.number }))
+                .collect(),
+            labels: filled_labels(labels, &Values::new(brand, &front.lang)),
+            layout: LayoutData {
+                body_size: layout.body_size,
+                min_body_size: layout.min_body_size,
+                paper: layout.paper.map(|p| p.name()),
+                aspect: layout.aspect.map(|a| a.name()),
+            },
+            print: PrintData { bleed_mm: print.bleed_mm, crop_marks: print.crop_marks },
+            lead: if format.has_references() {
+                Cow::Borrowed(&content.body.lead)
+            } else {
+                Cow::Owned(crate::content::model::strip_block_citations(&content.body.lead))
+            },
+            sections: selection
+                .sections
+                .into_iter()
+                .map(|s| {
+                    if format.has_references() { Cow::Borrowed(s) } else { Cow::Owned(s.without_citations()) }
+                })
+                .collect(),
+            lists: selection.lists,
+            figure: first_figure(content),
+            qr: qr_target(brand, topic, &front.lang).map(|url| QrData {
+                label: url
+                    .trim_start_matches("https://")
+                    .trim_start_matches("http://")
+                    .trim_end_matches('/')
+                    .to_owned(),
+                svg: crate::qr::svg(&url),
+                url,
+            }),
+            // Formats without a reference list get neither citations (stripped above) nor the list.
+            bibliography: bibliography.filter(|_| format.has_references()),
+            sources: bibliography.is_some(),
+            deck: content.deck.as_ref().map(|d| DeckData {
+                presenter: d.presenter.as_deref(),
+                course: d.course.as_deref(),
+                date: d.date.map(|day| labels.date(day)),
+            }),
+            brand_in_text: false,
+            brand_runs: Vec::new(),
+        };
+    let needles = brand_needles(&data.brand);
+    data.brand_in_text = brand_in_text(&data, &needles);
+    data.brand_runs = brand_runs(&data, &needles);
+    data
+}
+
+/// The practice's name, e-mail, web address and phone: what the templates keep unbroken.
+fn brand_needles<'a>(b: &BrandData<'a>) -> Vec<&'a str> {
+    [Some(b.name), Some(b.email), b.website_label, b.website, Some(b.phone)]
+        .into_iter()
+        .flatten()
+        .filter(|s| !s.trim().is_empty())
+        .collect()
+}
+
+/// The distinct text runs and code of the content that mention one of `needles`, sorted.
+fn brand_runs(data: &DocumentData, needles: &[&str]) -> Vec<String> {
+    fn walk(v: &serde_json::Value, needles: &[&str], out: &mut std::collections::BTreeSet<String>) {
+        match v {
+            serde_json::Value::Object(m) => {
+                let run = matches!(m.get("kind").and_then(|k| k.as_str()), Some("text" | "code"));
+                if let (true, Some(serde_json::Value::String(t))) = (run, m.get("text"))
+                    && needles.iter().any(|n| t.contains(n))
+                {
+                    out.insert(t.clone());
+                }
+                m.values().for_each(|x| walk(x, needles, out));
+            }
+            serde_json::Value::Array(xs) => xs.iter().for_each(|x| walk(x, needles, out)),
+            _ => {}
+        }
+    }
+    let mut out = std::collections::BTreeSet::new();
+    if needles.is_empty() {
+        return Vec::new();
+    }
+    for v in [serde_json::to_value(&data.lead), serde_json::to_value(&data.sections)].into_iter().flatten() {
+        walk(&v, needles, &mut out);
+    }
+    out.into_iter().collect()
+}
+
+/// Whether a string of `data` that is not a text run of the content mentions the practice
+/// (see `DocumentData::brand_in_text`).
+fn brand_in_text(data: &DocumentData, needles: &[&str]) -> bool {
+    let mentions = |s: &str| needles.iter().any(|n| s.contains(n));
+    let m = &data.meta;
+    let deck = data.deck.iter().flat_map(|d| [d.presenter, d.course].into_iter().flatten());
+    let people = m.authors.iter().chain(m.reviewers).map(String::as_str);
+    [m.title, m.subtitle.unwrap_or_default(), data.draft.as_deref().unwrap_or_default()]
+        .into_iter()
+        .chain(people)
+        .chain(deck)
+        .chain(data.local_numbers.iter().map(|n| n.caption))
+        .chain(data.sections.iter().map(|s| s.title.as_str()))
+        .any(mentions)
+        || json_mentions(&data.labels, &mentions)
+        || data
+            .lead
+            .iter()
+            .chain(data.sections.iter().flat_map(|s| &s.blocks))
+            .any(|b| figure_mentions(b, &mentions))
+}
+
+/// Whether a string in `value` satisfies `mentions`.
+fn json_mentions(value: &serde_json::Value, mentions: &dyn Fn(&str) -> bool) -> bool {
+    match value {
+        serde_json::Value::String(s) => mentions(s),
+        serde_json::Value::Array(xs) => xs.iter().any(|x| json_mentions(x, mentions)),
+        serde_json::Value::Object(m) => m.values().any(|x| json_mentions(x, mentions)),
+        _ => false,
+    }
+}
+
+/// Whether a figure's alternative text or caption in `block` satisfies `mentions`.
+fn figure_mentions(block: &Block, mentions: &dyn Fn(&str) -> bool) -> bool {
+    match block {
+        Block::Figure { alt, caption, .. } => mentions(alt) || caption.as_deref().is_some_and(mentions),
+        Block::List { items, .. } => items.iter().flatten().any(|b| figure_mentions(b, mentions)),
+        Block::Quote { blocks } | Block::Callout { blocks, .. } => {
+            blocks.iter().any(|b| figure_mentions(b, mentions))
+        }
+        _ => false,
     }
 }
 

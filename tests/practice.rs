@@ -219,3 +219,89 @@ fn the_emergency_action_in_the_text_follows_the_practices_country() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(has(&text(&p, "handout"), "In an emergency, go to emergency department or call 112."));
 }
+
+/// The `[brand]` table of a second practice like the first, under another name and phone.
+fn second_practice(p: &Project, name: &str, phone: &str) {
+    let toml = p.read("leafpress.toml");
+    let start = toml.find("[brand]\n").unwrap();
+    let end = toml[start..]
+        .find("\n[[brand.")
+        .or_else(|| toml[start..].find("\n[layout"))
+        .map_or(toml.len(), |i| start + i);
+    let table = toml[start..end]
+        .replace("name = \"Example Physiotherapy\"", &format!("name = \"{name}\""))
+        .replace("phone = \"0113 000 0000\"", &format!("phone = \"{phone}\""));
+    assert!(table.contains(name) && table.contains(phone), "{table}");
+    p.write("brands/second.toml", table);
+}
+
+#[test]
+fn practices_that_print_the_same_text_get_the_same_document_data() {
+    // Layout is shared between practices through Typst's memoisation, keyed on what the
+    // templates read: the practice is served apart (brand.json), so the document's data is
+    // the same for both where the text does not name the practice.
+    let p = project();
+    p.edit(
+        "leaflets/low-back-pain/en.md",
+        "Make an appointment with {practice}: call {phone} or visit [our website]({website}).",
+        "Make an appointment.",
+    );
+    second_practice(&p, "Second Physiotherapy", "0113 999 9999");
+    let run = p.run(&["build", "--format", "trifold", "--emit", "typst"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let dirs = ["out/example-physiotherapy/low-back-pain/en/trifold", "out/second/low-back-pain/en/trifold"];
+    let [a, b] = dirs.map(|d| {
+        (p.read(&format!("{d}/_leafpress/data.json")), p.read(&format!("{d}/_leafpress/brand.json")))
+    });
+    assert_eq!(a.0, b.0, "the document's data is the same");
+    assert!(!a.0.contains("Example Physiotherapy") && !a.0.contains("0113"), "{}", a.0);
+    assert!(
+        a.1.contains("\"name\":\"Example Physiotherapy\"") && b.1.contains("\"phone\":\"0113 999 9999\""),
+        "{}",
+        b.1
+    );
+    // With the QR code beside it, as a file of its own.
+    assert!(p.read(&format!("{}/_leafpress/qr.svg", dirs[0])).contains("<svg"));
+    let built = p.run(&["build", "--format", "trifold"]);
+    assert_eq!(built.code, 0, "{}", built.stderr);
+    let second = squash(&Pdf::open(&p.path("out/second/low-back-pain/en/trifold.pdf")).text());
+    assert!(has(&second, "Second Physiotherapy") && has(&second, "0113 999 9999"), "{second}");
+}
+
+#[test]
+fn the_practice_named_in_the_text_is_never_broken_inside_its_name_or_number() {
+    // A long name and a long number in the sentence that names them, in the trifold's
+    // narrow panels: the name breaks only at its spaces, the number not at all, in the text
+    // runs that mention them (and in the templates' own lines).
+    let p = project();
+    let name = "Physiotherapiepraktijk Zuiderparkkwartier Noordoostelijk";
+    let phone = "+44 113 000 0000 extension 12345";
+    p.edit(
+        "leafpress.toml",
+        "name = \"Example Physiotherapy\"\ntagline",
+        &format!("name = \"{name}\"\ntagline"),
+    );
+    p.edit("leafpress.toml", "phone = \"0113 000 0000\"", &format!("phone = \"{phone}\""));
+    let run = p.run(&["build", "--format", "trifold", "--format", "handout"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let dir = "out/low-back-pain/en";
+    for format in ["trifold", "handout"] {
+        let text = Pdf::open(&p.path(&format!("{dir}/{format}.pdf"))).text();
+        let lines: Vec<String> = text.lines().map(|l| l.replace('\u{a0}', " ").trim().to_owned()).collect();
+        // The sentence of the content that names the practice.
+        let window = |at: usize| lines[at..(at + 8).min(lines.len())].join("\n");
+        let sentence = (0..lines.len())
+            .filter(|&i| lines[i].contains("Make an appointment"))
+            .map(window)
+            .find(|w| w.contains("Physiotherapiepraktijk"))
+            .expect("the sentence");
+        assert!(sentence.contains(phone), "{format}: the number on one line:\n{sentence}");
+        for word in name.split(' ') {
+            assert!(sentence.contains(word), "{format}: `{word}` whole:\n{sentence}");
+        }
+        assert!(
+            !sentence.contains('\u{ad}') && !sentence.contains("-\n"),
+            "{format}: nothing hyphenated:\n{sentence}"
+        );
+    }
+}

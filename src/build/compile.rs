@@ -47,12 +47,16 @@ pub fn job(config: &BuildConfig, project: &Project, doc: &Planned) -> Result<Job
     })?;
     let data = document_data(config, project, doc);
     let rtl = data.rtl;
-    let json = serde_json::to_vec(&data)
-        .map_err(|e| Diagnostic::error(format!("failed to prepare document data ({e})")))?;
+    let failed = |e: serde_json::Error| Diagnostic::error(format!("failed to prepare document data ({e})"));
+    let json = serde_json::to_vec(&data).map_err(failed)?;
+    let brand_json = serde_json::to_vec(&data.practice()).map_err(failed)?;
+    let qr = data.qr.as_ref().map(|q| q.svg.as_bytes().to_vec());
     Ok(Job {
         key: doc.key.clone(),
         template,
         data: json,
+        brand: brand_json,
+        qr,
         ident: format!("leafpress/{}/{}/{}/{}", brand.id, doc.topic, doc.content.front.lang, doc.format),
         timestamp: document::timestamp(&doc.content, config.source_date_epoch),
         arrange: match doc.format {
