@@ -2,6 +2,7 @@
 //! same hayagriva and the same archived APA style Typst uses.
 
 use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 use hayagriva::archive::{ArchivedStyle, locales};
 use hayagriva::citationberg::{IndependentStyle, Style};
@@ -15,7 +16,7 @@ use crate::content::bibliography::Bibliography;
 use crate::content::model::{Block, CiteForm, Inline, Section};
 
 /// The rendered citations of one document and its reference list, as HTML.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct References {
     /// Each citation as written in the content (keys and form) → its text.
     pub citations: HashMap<(Vec<String>, CiteForm), String>,
@@ -52,9 +53,36 @@ pub fn render(bibliography: &Bibliography, lead: &[Block], sections: &[&Section]
             unique.push(c);
         }
     }
+    // The same text cites the same way for every practice that prints it (and in every format
+    // of a language): rendered once per run.
+    type Key = (Arc<str>, Vec<(Vec<String>, CiteForm)>);
+    static RENDERED: Mutex<Option<HashMap<Key, References>>> = Mutex::new(None);
+    let key = (Arc::clone(&bibliography.text), unique);
+    if let Some(hit) = RENDERED.lock().ok().and_then(|c| c.as_ref()?.get(&key).cloned()) {
+        return hit;
+    }
+    let out = render_uncached(library, style, locales, &key.1);
+    if let Ok(mut cache) = RENDERED.lock() {
+        let cache = cache.get_or_insert_with(HashMap::new);
+        // A long watch session edits the text again and again: keep the cache small.
+        if cache.len() >= 64 {
+            cache.clear();
+        }
+        cache.insert(key, out.clone());
+    }
+    out
+}
+
+/// [`render`] without the cache: `unique` are the content's citations, each once, in order.
+fn render_uncached(
+    library: &hayagriva::Library,
+    style: &IndependentStyle,
+    locales: &[hayagriva::citationberg::Locale],
+    unique: &[(Vec<String>, CiteForm)],
+) -> References {
     let mut driver = BibliographyDriver::new();
     let mut rendered_keys = Vec::new();
-    for (keys, form) in &unique {
+    for (keys, form) in unique {
         let items: Vec<_> = keys
             .iter()
             .filter_map(|k| library.get(k))
