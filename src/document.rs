@@ -197,18 +197,39 @@ pub struct QrData {
     pub svg: String,
 }
 
-/// What the templates read of the practice, as `/_leafpress/brand.json`: apart from the
-/// document's data so that templates read it where they must not capture it (page rules,
-/// `context`), and so that the document's data is the same for every practice.
-#[derive(Debug, Serialize)]
+/// What the templates read of the practice, apart from the document's data so that the data
+/// is the same for every practice, and so that templates read it where they must not capture
+/// it (page rules, `context`). In several small files: a template that reads one depends on
+/// that one only (the red-flag card on the practice's own numbers, not on its name).
+#[derive(Debug)]
 pub struct PracticeData<'b, 'a> {
-    /// Name, contact, logo, font and colours.
-    #[serde(flatten)]
+    /// Name, contact, logo, font and colours; the QR code's address and label.
     pub brand: &'b BrandData<'a>,
-    /// The QR code's address and label; none without a website.
+    /// The QR code; none without a website.
     pub qr: Option<&'b QrData>,
     /// The practice's own numbers for the card.
     pub local_numbers: &'b [LocalNumberData<'a>],
+}
+
+impl PracticeData<'_, '_> {
+    /// The files served under `/_leafpress/`: `brand.json` (the brand, with `qr`: address
+    /// and label or none), `numbers.json` (the own numbers) and, with a website, `qr.svg`.
+    pub fn files(&self) -> serde_json::Result<Vec<(&'static str, Vec<u8>)>> {
+        #[derive(Serialize)]
+        struct BrandFile<'b, 'a> {
+            #[serde(flatten)]
+            brand: &'b BrandData<'a>,
+            qr: Option<&'b QrData>,
+        }
+        let mut files = vec![
+            ("brand.json", serde_json::to_vec(&BrandFile { brand: self.brand, qr: self.qr })?),
+            ("numbers.json", serde_json::to_vec(self.local_numbers)?),
+        ];
+        if let Some(qr) = self.qr {
+            files.push(("qr.svg", qr.svg.as_bytes().to_vec()));
+        }
+        Ok(files)
+    }
 }
 
 impl<'a> DocumentData<'a> {

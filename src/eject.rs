@@ -44,9 +44,8 @@ pub fn write(config: &BuildConfig, project: &Project, doc: &Planned) -> Result<(
         files.push((Path::new(BUILTIN_DIR).join(name), read(builtin_id(name), name)?));
     }
     files.push((Path::new(BUILTIN_DIR).join("data.json"), job.data.clone()));
-    files.push((Path::new(BUILTIN_DIR).join("brand.json"), job.brand.clone()));
-    if let Some(qr) = &job.qr {
-        files.push((Path::new(BUILTIN_DIR).join("qr.svg"), qr.clone()));
+    for (name, bytes) in &job.practice {
+        files.push((Path::new(BUILTIN_DIR).join(name), bytes.clone()));
     }
     // The images and bibliography Typst reads; content, configuration and fonts are not.
     for input in doc.inputs.iter().filter(|i| is_typst_asset(i)) {

@@ -49,14 +49,12 @@ pub fn job(config: &BuildConfig, project: &Project, doc: &Planned) -> Result<Job
     let rtl = data.rtl;
     let failed = |e: serde_json::Error| Diagnostic::error(format!("failed to prepare document data ({e})"));
     let json = serde_json::to_vec(&data).map_err(failed)?;
-    let brand_json = serde_json::to_vec(&data.practice()).map_err(failed)?;
-    let qr = data.qr.as_ref().map(|q| q.svg.as_bytes().to_vec());
+    let practice = data.practice().files().map_err(failed)?;
     Ok(Job {
         key: doc.key.clone(),
         template,
         data: json,
-        brand: brand_json,
-        qr,
+        practice,
         ident: format!("leafpress/{}/{}/{}/{}", brand.id, doc.topic, doc.content.front.lang, doc.format),
         timestamp: document::timestamp(&doc.content, config.source_date_epoch),
         arrange: match doc.format {

@@ -29,13 +29,6 @@ use loader::{BUILTIN_DIR, ProjectLoader};
 /// The virtual path of a document's data file.
 static DATA_ID: LazyLock<FileId> = LazyLock::new(|| builtin_id("data.json"));
 
-/// The virtual path of the practice's data (also in the document's data): small, so that a
-/// template reads it where it must not capture it (page rules, `context`) at little cost.
-static BRAND_ID: LazyLock<FileId> = LazyLock::new(|| builtin_id("brand.json"));
-
-/// The virtual path of the practice's QR code.
-static QR_ID: LazyLock<FileId> = LazyLock::new(|| builtin_id("qr.svg"));
-
 /// The virtual path of a bibliography served from memory.
 static BIBLIOGRAPHY_ID: LazyLock<FileId> = LazyLock::new(|| builtin_id("references.yml"));
 
@@ -68,10 +61,10 @@ pub struct Job {
     pub template: &'static str,
     /// The document's data, served as `/_leafpress/data.json`.
     pub data: Vec<u8>,
-    /// The practice, served as `/_leafpress/brand.json` (see [`crate::document::PracticeData`]).
-    pub brand: Vec<u8>,
-    /// The practice's QR code, served as `/_leafpress/qr.svg`; none without a website.
-    pub qr: Option<Vec<u8>>,
+    /// The practice's files, served as `/_leafpress/<name>` (see
+    /// [`crate::document::PracticeData::files`]): apart from the data, and from each other, so
+    /// that what a template reads of them keys only what it is used for.
+    pub practice: Vec<(&'static str, Vec<u8>)>,
     /// Stable identifier for the PDF's document id.
     pub ident: String,
     /// Creation time written to the PDF and returned by `datetime.today()`.
@@ -197,8 +190,11 @@ impl Engine {
             engine: self,
             main: builtin_id(job.template),
             data: Bytes::new(job.data),
-            brand: Bytes::new(job.brand),
-            qr: job.qr.map(Bytes::new),
+            practice: job
+                .practice
+                .into_iter()
+                .map(|(name, bytes)| (builtin_id(name), Bytes::new(bytes)))
+                .collect(),
             bibliography: job.bibliography.map(Bytes::new),
             today: to_datetime(job.timestamp, false),
         };
@@ -296,10 +292,8 @@ struct DocWorld<'a> {
     main: FileId,
     /// This document's data.
     data: Bytes,
-    /// The practice's data.
-    brand: Bytes,
-    /// The practice's QR code, if it has one.
-    qr: Option<Bytes>,
+    /// The practice's files.
+    practice: Vec<(FileId, Bytes)>,
     /// A bibliography served from memory, if the document has one.
     bibliography: Option<Bytes>,
     /// The fixed "today" of this document.
@@ -327,13 +321,8 @@ impl World for DocWorld<'_> {
         if id == *DATA_ID {
             return Ok(self.data.clone());
         }
-        if id == *BRAND_ID {
-            return Ok(self.brand.clone());
-        }
-        if id == *QR_ID
-            && let Some(q) = &self.qr
-        {
-            return Ok(q.clone());
+        if let Some((_, bytes)) = self.practice.iter().find(|(f, _)| *f == id) {
+            return Ok(bytes.clone());
         }
         if id == *BIBLIOGRAPHY_ID
             && let Some(b) = &self.bibliography
