@@ -7,7 +7,7 @@ use chrono::{DateTime, NaiveTime, Utc};
 use serde::Serialize;
 
 use crate::content::Content;
-use crate::content::model::{Block, Section};
+use crate::content::model::{Block, Inline, Section, TextRole};
 use crate::content::vars::Values;
 use crate::format::Format;
 use crate::labels::Labels;
@@ -233,6 +233,13 @@ impl PracticeData<'_, '_> {
 }
 
 impl<'a> DocumentData<'a> {
+    /// With `brand_in_text` and `brand_runs` found.
+    fn with_brand_mentions(mut self) -> Self {
+        let needles = brand_needles(&self.brand);
+        (self.brand_in_text, self.brand_runs) = brand_mentions(&self, &needles);
+        self
+    }
+
     /// The practice's part, for `brand.json`.
     pub fn practice(&self) -> PracticeData<'_, 'a> {
         PracticeData { brand: &self.brand, qr: self.qr.as_ref(), local_numbers: &self.local_numbers }
@@ -287,100 +294,98 @@ pub fn assemble<'a>(
     let c = brand.colors;
     let white = Color { rgb: [255, 255, 255] };
     let front = &content.front;
-    let mut data =
-        DocumentData {
-            format: format.name(),
-            lang: &front.lang,
-            rtl: crate::labels::is_rtl(&front.lang),
-            region: front.region.as_deref(),
-            meta: Meta {
-                title: &front.title,
-                subtitle: front.subtitle.as_deref(),
-                version: &front.version,
-                published: labels.date(front.published),
-                review_by: labels.date(front.review_by),
-                authors: &front.authors,
-                reviewers: &front.reviewers,
+    DocumentData {
+        format: format.name(),
+        lang: &front.lang,
+        rtl: crate::labels::is_rtl(&front.lang),
+        region: front.region.as_deref(),
+        meta: Meta {
+            title: &front.title,
+            subtitle: front.subtitle.as_deref(),
+            version: &front.version,
+            published: labels.date(front.published),
+            review_by: labels.date(front.review_by),
+            authors: &front.authors,
+            reviewers: &front.reviewers,
+        },
+        brand: BrandData {
+            name: &brand.name,
+            tagline: brand.tagline.as_deref(),
+            logo: &brand.logo.virtual_path,
+            logo_alt: &brand.logo_alt,
+            address: &brand.address,
+            phone: &brand.phone,
+            email: &brand.email,
+            website: brand.website.as_deref(),
+            website_label: brand.website_label(),
+            font: &brand.font,
+            colors: ColorData {
+                primary: c.primary.to_string(),
+                accent: c.accent.to_string(),
+                text: c.text.to_string(),
+                background: c.background.to_string(),
+                urgent: c.urgent.to_string(),
+                urgent_text: c.urgent_text.to_string(),
+                tint: c.primary.mix(white, 0.9).to_string(),
+                urgent_tint: c.urgent.mix(white, 0.93).to_string(),
             },
-            brand: BrandData {
-                name: &brand.name,
-                tagline: brand.tagline.as_deref(),
-                logo: &brand.logo.virtual_path,
-                logo_alt: &brand.logo_alt,
-                address: &brand.address,
-                phone: &brand.phone,
-                email: &brand.email,
-                website: brand.website.as_deref(),
-                website_label: brand.website_label(),
-                font: &brand.font,
-                colors: ColorData {
-                    primary: c.primary.to_string(),
-                    accent: c.accent.to_string(),
-                    text: c.text.to_string(),
-                    background: c.background.to_string(),
-                    urgent: c.urgent.to_string(),
-                    urgent_text: c.urgent_text.to_string(),
-                    tint: c.primary.mix(white, 0.9).to_string(),
-                    urgent_tint: c.urgent.mix(white, 0.93).to_string(),
-                },
-            },
-            draft: draft.map(|d| match d {
-                crate::content::review::Draft::StaleTranslation => labels.draft_stale.clone(),
-                crate::content::review::Draft::Expired => labels.draft_expired.clone(),
-            }),
-            emergency: brand.country.emergency_numbers(),
-            // The plan has checked that every number has a caption in this language.
-            local_numbers: brand
-                .numbers
-                .iter()
-                .filter_map(|n| Some(LocalNumberData { caption: n.caption(&front.lang)?, number: &n.number }))
-                .collect(),
-            labels: filled_labels(labels, &Values::new(brand, &front.lang)),
-            layout: LayoutData {
-                body_size: layout.body_size,
-                min_body_size: layout.min_body_size,
-                paper: layout.paper.map(|p| p.name()),
-                aspect: layout.aspect.map(|a| a.name()),
-            },
-            print: PrintData { bleed_mm: print.bleed_mm, crop_marks: print.crop_marks },
-            lead: if format.has_references() {
-                Cow::Borrowed(&content.body.lead)
-            } else {
-                Cow::Owned(crate::content::model::strip_block_citations(&content.body.lead))
-            },
-            sections: selection
-                .sections
-                .into_iter()
-                .map(|s| {
+        },
+        draft: draft.map(|d| match d {
+            crate::content::review::Draft::StaleTranslation => labels.draft_stale.clone(),
+            crate::content::review::Draft::Expired => labels.draft_expired.clone(),
+        }),
+        emergency: brand.country.emergency_numbers(),
+        // The plan has checked that every number has a caption in this language.
+        local_numbers: brand
+            .numbers
+            .iter()
+            .filter_map(|n| Some(LocalNumberData { caption: n.caption(&front.lang)?, number: &n.number }))
+            .collect(),
+        labels: filled_labels(labels, &Values::new(brand, &front.lang)),
+        layout: LayoutData {
+            body_size: layout.body_size,
+            min_body_size: layout.min_body_size,
+            paper: layout.paper.map(|p| p.name()),
+            aspect: layout.aspect.map(|a| a.name()),
+        },
+        print: PrintData { bleed_mm: print.bleed_mm, crop_marks: print.crop_marks },
+        lead: if format.has_references() {
+            Cow::Borrowed(&content.body.lead)
+        } else {
+            Cow::Owned(crate::content::model::strip_block_citations(&content.body.lead))
+        },
+        sections: selection
+            .sections
+            .into_iter()
+            .map(
+                |s| {
                     if format.has_references() { Cow::Borrowed(s) } else { Cow::Owned(s.without_citations()) }
-                })
-                .collect(),
-            lists: selection.lists,
-            figure: first_figure(content),
-            qr: qr_target(brand, topic, &front.lang).map(|url| QrData {
-                label: url
-                    .trim_start_matches("https://")
-                    .trim_start_matches("http://")
-                    .trim_end_matches('/')
-                    .to_owned(),
-                svg: crate::qr::svg(&url),
-                url,
-            }),
-            // Formats without a reference list get neither citations (stripped above) nor the list.
-            bibliography: bibliography.filter(|_| format.has_references()),
-            sources: bibliography.is_some(),
-            deck: content.deck.as_ref().map(|d| DeckData {
-                presenter: d.presenter.as_deref(),
-                course: d.course.as_deref(),
-                date: d.date.map(|day| labels.date(day)),
-            }),
-            brand_in_text: false,
-            brand_runs: Vec::new(),
-        };
-    let needles = brand_needles(&data.brand);
-    data.brand_in_text = brand_in_text(&data, &needles);
-    data.brand_runs = brand_runs(&data, &needles);
-    data
+                },
+            )
+            .collect(),
+        lists: selection.lists,
+        figure: first_figure(content),
+        qr: qr_target(brand, topic, &front.lang).map(|url| QrData {
+            label: url
+                .trim_start_matches("https://")
+                .trim_start_matches("http://")
+                .trim_end_matches('/')
+                .to_owned(),
+            svg: crate::qr::svg(&url),
+            url,
+        }),
+        // Formats without a reference list get neither citations (stripped above) nor the list.
+        bibliography: bibliography.filter(|_| format.has_references()),
+        sources: bibliography.is_some(),
+        deck: content.deck.as_ref().map(|d| DeckData {
+            presenter: d.presenter.as_deref(),
+            course: d.course.as_deref(),
+            date: d.date.map(|day| labels.date(day)),
+        }),
+        brand_in_text: false,
+        brand_runs: Vec::new(),
+    }
+    .with_brand_mentions()
 }
 
 /// The practice's name, e-mail, web address and phone: what the templates keep unbroken.
@@ -392,53 +397,43 @@ fn brand_needles<'a>(b: &BrandData<'a>) -> Vec<&'a str> {
         .collect()
 }
 
-/// The distinct text runs and code of the content that mention one of `needles`, sorted.
-fn brand_runs(data: &DocumentData, needles: &[&str]) -> Vec<String> {
-    fn walk(v: &serde_json::Value, needles: &[&str], out: &mut std::collections::BTreeSet<String>) {
-        match v {
-            serde_json::Value::Object(m) => {
-                let run = matches!(m.get("kind").and_then(|k| k.as_str()), Some("text" | "code"));
-                if let (true, Some(serde_json::Value::String(t))) = (run, m.get("text"))
-                    && needles.iter().any(|n| t.contains(n))
-                {
-                    out.insert(t.clone());
-                }
-                m.values().for_each(|x| walk(x, needles, out));
-            }
-            serde_json::Value::Array(xs) => xs.iter().for_each(|x| walk(x, needles, out)),
-            _ => {}
-        }
-    }
-    let mut out = std::collections::BTreeSet::new();
+/// Where the content mentions one of `needles` (see `DocumentData::brand_in_text` and
+/// `brand_runs`): whether a string other than a text run does, and the distinct runs that do,
+/// sorted.
+fn brand_mentions(data: &DocumentData, needles: &[&str]) -> (bool, Vec<String>) {
     if needles.is_empty() {
-        return Vec::new();
+        return (false, Vec::new());
     }
-    for v in [serde_json::to_value(&data.lead), serde_json::to_value(&data.sections)].into_iter().flatten() {
-        walk(&v, needles, &mut out);
-    }
-    out.into_iter().collect()
-}
-
-/// Whether a string of `data` that is not a text run of the content mentions the practice
-/// (see `DocumentData::brand_in_text`).
-fn brand_in_text(data: &DocumentData, needles: &[&str]) -> bool {
     let mentions = |s: &str| needles.iter().any(|n| s.contains(n));
+    let mut runs = std::collections::BTreeSet::new();
+    let mut elsewhere = false;
+    let mut visit = |s: &str, role: TextRole| {
+        if mentions(s) {
+            match role {
+                TextRole::Run => {
+                    runs.insert(s.to_owned());
+                }
+                TextRole::Figure => elsewhere = true,
+            }
+        }
+    };
+    Block::visit_text(&data.lead, &mut visit);
+    for s in &data.sections {
+        Inline::visit_text(s.key_message.as_deref().unwrap_or_default(), &mut visit);
+        Block::visit_text(&s.blocks, &mut visit);
+    }
     let m = &data.meta;
     let deck = data.deck.iter().flat_map(|d| [d.presenter, d.course].into_iter().flatten());
     let people = m.authors.iter().chain(m.reviewers).map(String::as_str);
-    [m.title, m.subtitle.unwrap_or_default(), data.draft.as_deref().unwrap_or_default()]
+    elsewhere |= [m.title, m.subtitle.unwrap_or_default(), data.draft.as_deref().unwrap_or_default()]
         .into_iter()
         .chain(people)
         .chain(deck)
         .chain(data.local_numbers.iter().map(|n| n.caption))
         .chain(data.sections.iter().map(|s| s.title.as_str()))
         .any(mentions)
-        || json_mentions(&data.labels, &mentions)
-        || data
-            .lead
-            .iter()
-            .chain(data.sections.iter().flat_map(|s| &s.blocks))
-            .any(|b| figure_mentions(b, &mentions))
+        || json_mentions(&data.labels, &mentions);
+    (elsewhere, runs.into_iter().collect())
 }
 
 /// Whether a string in `value` satisfies `mentions`.
@@ -447,18 +442,6 @@ fn json_mentions(value: &serde_json::Value, mentions: &dyn Fn(&str) -> bool) -> 
         serde_json::Value::String(s) => mentions(s),
         serde_json::Value::Array(xs) => xs.iter().any(|x| json_mentions(x, mentions)),
         serde_json::Value::Object(m) => m.values().any(|x| json_mentions(x, mentions)),
-        _ => false,
-    }
-}
-
-/// Whether a figure's alternative text or caption in `block` satisfies `mentions`.
-fn figure_mentions(block: &Block, mentions: &dyn Fn(&str) -> bool) -> bool {
-    match block {
-        Block::Figure { alt, caption, .. } => mentions(alt) || caption.as_deref().is_some_and(mentions),
-        Block::List { items, .. } => items.iter().flatten().any(|b| figure_mentions(b, mentions)),
-        Block::Quote { blocks } | Block::Callout { blocks, .. } => {
-            blocks.iter().any(|b| figure_mentions(b, mentions))
-        }
         _ => false,
     }
 }

@@ -221,6 +221,58 @@ impl Inline {
     }
 }
 
+/// What a string of the content is to the templates (see [`Block::visit_text`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextRole {
+    /// A run of text or code, printed as one string.
+    Run,
+    /// A figure's alternative text or caption.
+    Figure,
+}
+
+impl Block {
+    /// Calls `f` with every printed string of `blocks` (and the figures' alternative texts),
+    /// in order; link addresses and citation keys are not among them.
+    pub fn visit_text<'a>(blocks: &'a [Block], f: &mut dyn FnMut(&'a str, TextRole)) {
+        for b in blocks {
+            match b {
+                Block::Para { inlines } | Block::Heading { inlines } => Inline::visit_text(inlines, f),
+                Block::List { items, .. } => items.iter().for_each(|item| Block::visit_text(item, f)),
+                Block::Quote { blocks } | Block::Callout { blocks, .. } => Block::visit_text(blocks, f),
+                Block::Figure { alt, caption, .. } => {
+                    f(alt, TextRole::Figure);
+                    if let Some(c) = caption {
+                        f(c, TextRole::Figure);
+                    }
+                }
+                Block::Table { header, rows, .. } => {
+                    header.iter().chain(rows.iter().flatten()).for_each(|cell| Inline::visit_text(cell, f))
+                }
+                Block::Code { text } => f(text, TextRole::Run),
+                Block::ByCountry { block, otherwise, .. } => {
+                    Block::visit_text(std::slice::from_ref(block), f);
+                    Block::visit_text(std::slice::from_ref(otherwise), f);
+                }
+            }
+        }
+    }
+}
+
+impl Inline {
+    /// Calls `f` with every text and code run of `inlines`, in order.
+    pub fn visit_text<'a>(inlines: &'a [Inline], f: &mut dyn FnMut(&'a str, TextRole)) {
+        for i in inlines {
+            match i {
+                Inline::Text { text } | Inline::Code { text } => f(text, TextRole::Run),
+                Inline::Strong { children } | Inline::Emph { children } | Inline::Link { children, .. } => {
+                    Inline::visit_text(children, f)
+                }
+                Inline::Cite { .. } | Inline::Linebreak | Inline::Var { .. } => {}
+            }
+        }
+    }
+}
+
 /// Removes citations from inline content, with the space that stood before each, for
 /// formats that have no reference list.
 pub fn strip_citations(inlines: &[Inline]) -> Vec<Inline> {
