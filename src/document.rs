@@ -100,7 +100,8 @@ pub struct LocalNumberData<'a> {
     pub number: &'a str,
 }
 
-/// Document metadata, dates already written out in the document's language.
+/// Document metadata, dates already written out in the document's language. In the data, and
+/// also served alone as `/_leafpress/meta.json` for the running heads (`live-meta()`).
 #[derive(Debug, Serialize)]
 pub struct Meta<'a> {
     /// Title.

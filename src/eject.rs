@@ -44,7 +44,7 @@ pub fn write(config: &BuildConfig, project: &Project, doc: &Planned) -> Result<(
         files.push((Path::new(BUILTIN_DIR).join(name), read(builtin_id(name), name)?));
     }
     files.push((Path::new(BUILTIN_DIR).join("data.json"), job.data.clone()));
-    for (name, bytes) in &job.practice {
+    for (name, bytes) in &job.side_files {
         files.push((Path::new(BUILTIN_DIR).join(name), bytes.clone()));
     }
     // The images and bibliography Typst reads; content, configuration and fonts are not.

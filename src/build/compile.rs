@@ -49,12 +49,13 @@ pub fn job(config: &BuildConfig, project: &Project, doc: &Planned) -> Result<Job
     let rtl = data.rtl;
     let failed = |e: serde_json::Error| Diagnostic::error(format!("failed to prepare document data ({e})"));
     let json = serde_json::to_vec(&data).map_err(failed)?;
-    let practice = data.practice().files().map_err(failed)?;
+    let mut side_files = data.practice().files().map_err(failed)?;
+    side_files.push(("meta.json", serde_json::to_vec(&data.meta).map_err(failed)?));
     Ok(Job {
         key: doc.key.clone(),
         template,
         data: json,
-        practice,
+        side_files,
         ident: format!("leafpress/{}/{}/{}/{}", brand.id, doc.topic, doc.content.front.lang, doc.format),
         timestamp: document::timestamp(&doc.content, config.source_date_epoch),
         arrange: match doc.format {

@@ -61,10 +61,11 @@ pub struct Job {
     pub template: &'static str,
     /// The document's data, served as `/_leafpress/data.json`.
     pub data: Vec<u8>,
-    /// The practice's files, served as `/_leafpress/<name>` (see
-    /// [`crate::document::PracticeData::files`]): apart from the data, and from each other, so
-    /// that what a template reads of them keys only what it is used for.
-    pub practice: Vec<(&'static str, Vec<u8>)>,
+    /// The document's other small files, served as `/_leafpress/<name>`: the practice's (see
+    /// [`crate::document::PracticeData::files`]) and the running heads' `meta.json`. Apart
+    /// from the data, and from each other, so that what a template reads of them keys only
+    /// what it is used for.
+    pub side_files: Vec<(&'static str, Vec<u8>)>,
     /// Stable identifier for the PDF's document id.
     pub ident: String,
     /// Creation time written to the PDF and returned by `datetime.today()`.
@@ -190,8 +191,8 @@ impl Engine {
             engine: self,
             main: builtin_id(job.template),
             data: Bytes::new(job.data),
-            practice: job
-                .practice
+            side_files: job
+                .side_files
                 .into_iter()
                 .map(|(name, bytes)| (builtin_id(name), Bytes::new(bytes)))
                 .collect(),
@@ -292,8 +293,8 @@ struct DocWorld<'a> {
     main: FileId,
     /// This document's data.
     data: Bytes,
-    /// The practice's files.
-    practice: Vec<(FileId, Bytes)>,
+    /// The practice's files and `meta.json`.
+    side_files: Vec<(FileId, Bytes)>,
     /// A bibliography served from memory, if the document has one.
     bibliography: Option<Bytes>,
     /// The fixed "today" of this document.
@@ -321,7 +322,7 @@ impl World for DocWorld<'_> {
         if id == *DATA_ID {
             return Ok(self.data.clone());
         }
-        if let Some((_, bytes)) = self.practice.iter().find(|(f, _)| *f == id) {
+        if let Some((_, bytes)) = self.side_files.iter().find(|(f, _)| *f == id) {
             return Ok(bytes.clone());
         }
         if id == *BIBLIOGRAPHY_ID
