@@ -20,7 +20,10 @@ use crate::project::layout::Print;
 /// Everything a template reads from `/_leafpress/data.json`.
 #[derive(Debug, Serialize)]
 pub struct DocumentData<'a> {
-    /// Format name.
+    /// The name of the format whose pages the template lays out ([`Format::layout_format`]):
+    /// `booklet` for the booklet's imposed print file too (leafpress imposes its pages after
+    /// Typst), so that the two documents' data is the same and the second is laid out from
+    /// Typst's memo cache (see `build::twins`).
     pub format: &'static str,
     /// Language code for `text(lang:)`.
     pub lang: &'a str,
@@ -296,7 +299,7 @@ pub fn assemble<'a>(
     let white = Color { rgb: [255, 255, 255] };
     let front = &content.front;
     DocumentData {
-        format: format.name(),
+        format: format.layout_format().name(),
         lang: &front.lang,
         rtl: crate::labels::is_rtl(&front.lang),
         region: front.region.as_deref(),

@@ -247,8 +247,25 @@ fn practices_that_print_the_same_text_get_the_same_document_data() {
         "Make an appointment.",
     );
     second_practice(&p, "Second Physiotherapy", "0113 999 9999");
-    let run = p.run(&["build", "--format", "trifold", "--emit", "typst"]);
+    let run = p.run(&[
+        "build",
+        "--format",
+        "trifold",
+        "--format",
+        "booklet",
+        "--format",
+        "booklet-imposed",
+        "--emit",
+        "typst",
+    ]);
     assert_eq!(run.code, 0, "{}", run.stderr);
+    // And a booklet's print file is laid out from its booklet's data (imposed after Typst):
+    // compiled one after the other, the second is the first's layout from the memo cache.
+    let booklet = "out/second/low-back-pain/en/booklet";
+    assert_eq!(
+        p.read(&format!("{booklet}/_leafpress/data.json")),
+        p.read(&format!("{booklet}-imposed/_leafpress/data.json"))
+    );
     let dirs = ["out/example-physiotherapy/low-back-pain/en/trifold", "out/second/low-back-pain/en/trifold"];
     let [a, b] = dirs.map(|d| {
         (p.read(&format!("{d}/_leafpress/data.json")), p.read(&format!("{d}/_leafpress/brand.json")))

@@ -13,7 +13,8 @@ pub mod policy;
 pub mod preflight;
 pub mod reading;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -21,6 +22,7 @@ use serde_json::json;
 
 use crate::diag::{Diagnostic, Diagnostics, Result, display_path};
 use crate::engine::Engine;
+use crate::format::Format;
 use crate::project::{self, Project};
 use crate::report::{self, Progress};
 use crate::{eject, manifest, preview};
@@ -140,20 +142,26 @@ pub fn build(config: &BuildConfig, project: &Project, engine: &Engine, docs: &[&
     // Compile in chunks and trim Typst's caches after each, so memory stays bounded however
     // large the matrix (as typst-cli's watch mode does between compilations).
     let chunk = 4 * pool.current_num_threads().max(1);
-    for part in docs.chunks(chunk) {
-        let results: Vec<Result<manifest::Entry>> = pool.install(|| {
+    for part in twins(docs).chunks(chunk) {
+        let results: Vec<Vec<Result<manifest::Entry>>> = pool.install(|| {
             part.par_iter()
-                .map(|doc| {
-                    let result = compile::compile_and_write(config, project, engine, doc);
-                    if let Err(e) = &result {
-                        failed(doc, e);
-                    }
-                    progress.inc();
-                    result
+                .map(|group| {
+                    // One after the other: the second finds the first's layouts memoised.
+                    group
+                        .iter()
+                        .map(|doc| {
+                            let result = compile::compile_and_write(config, project, engine, doc);
+                            if let Err(e) = &result {
+                                failed(doc, e);
+                            }
+                            progress.inc();
+                            result
+                        })
+                        .collect()
                 })
                 .collect()
         });
-        for (doc, result) in part.iter().zip(results) {
+        for (doc, result) in part.iter().flatten().zip(results.into_iter().flatten()) {
             match result {
                 Ok(w) => outcome.written.push(w),
                 Err(_) => outcome.failed.push(doc.key.clone()),
@@ -162,6 +170,33 @@ pub fn build(config: &BuildConfig, project: &Project, engine: &Engine, docs: &[&
         typst::comemo::evict(3);
     }
     Ok(outcome)
+}
+
+/// `docs` in groups that Typst lays out from the same inputs (a booklet and its imposed print
+/// file: same template, same data, same practice), in order of their first document. A group
+/// is compiled on one thread, one document after the other, so that the second finds every
+/// layout of the first in Typst's memo cache; side by side on two threads, both would lay
+/// out.
+fn twins<'a>(docs: &[&'a Planned]) -> Vec<Vec<&'a Planned>> {
+    let mut groups: Vec<Vec<&Planned>> = Vec::new();
+    let mut at: HashMap<(usize, &str, &Path, Option<&str>, Format), usize> = HashMap::new();
+    for &doc in docs {
+        let key = (
+            doc.brand,
+            doc.topic.as_str(),
+            doc.source.as_path(),
+            doc.format.template(),
+            doc.format.layout_format(),
+        );
+        match at.get(&key) {
+            Some(&i) => groups[i].push(doc),
+            None => {
+                at.insert(key, groups.len());
+                groups.push(vec![doc]);
+            }
+        }
+    }
+    groups
 }
 
 /// Reports a document that failed, with its errors.
