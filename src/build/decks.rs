@@ -9,7 +9,8 @@ use std::sync::Arc;
 use super::BuildConfig;
 use super::plan::{Planned, Withheld, wanted};
 use super::policy;
-use crate::deck::{self, DeckFiles, assemble::Topics, parse::DeckFile};
+use crate::deck::assemble::{Read, Topics};
+use crate::deck::{self, DeckFiles, parse::DeckFile};
 use crate::diag::{Diagnostic, Result, Sink};
 use crate::format::Format;
 use crate::project::{Project, assets};
@@ -57,7 +58,7 @@ pub fn written(project: &Project, path: &Path) -> Result<content::Content> {
 }
 
 /// Plans every deck the filters select, in every slide format asked for.
-pub(super) fn plan(cx: &Context, found: Found) {
+pub(super) fn plan(cx: &Context, found: Found, known: Read) {
     let Found { sink, plan, withheld, held } = found;
     let formats: Vec<Format> = cx.formats.iter().copied().filter(|f| DECK_FORMATS.contains(f)).collect();
     if formats.is_empty() {
@@ -68,7 +69,7 @@ pub(super) fn plan(cx: &Context, found: Found) {
     let planned = |topic: &str, lang: Option<&str>| {
         wanted(&cx.config.topics, topic) && lang.is_none_or(|l| wanted(&cx.config.langs, l))
     };
-    let mut topics = Topics::new(&project.root, &project.topics, &planned);
+    let mut topics = Topics::new(&project.root, &project.topics, &planned).knowing(known);
     let source_lang = project.config.source_language.as_deref();
     for files in &project.decks {
         if !cx.config.topics.is_empty() && !cx.config.topics.contains(&files.id()) {

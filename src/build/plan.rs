@@ -165,6 +165,8 @@ pub fn plan(config: &BuildConfig, project: &Project) -> Result<Plan> {
     let mut originals = BTreeSet::new();
     // (brand, language, number) of local numbers reported without a caption, to say it once.
     let mut uncaptioned = std::collections::BTreeSet::new();
+    // The topic files read, for the decks that draw on them.
+    let mut read = crate::deck::assemble::Read::default();
     for topic in &project.topics {
         if !config.topics.is_empty() && !config.topics.contains(&topic.id) {
             continue;
@@ -181,20 +183,26 @@ pub fn plan(config: &BuildConfig, project: &Project) -> Result<Plan> {
                         for d in bibliography::warnings(&b, severity) {
                             sink.push(d);
                         }
-                        Some(Arc::new(b))
+                        let b = Arc::new(b);
+                        read.bibliographies.insert(topic.id.clone(), Some(Arc::clone(&b)));
+                        Some(b)
                     }
-                    None => continue,
+                    None => {
+                        read.bibliographies.insert(topic.id.clone(), None);
+                        continue;
+                    }
                 }
             }
             None => None,
         };
         // The source language's content, for checking translations against it.
         let source_lang = project.config.source_language.as_deref();
-        let source = topic
-            .languages
-            .iter()
-            .find(|(l, _)| Some(l.as_str()) == source_lang)
-            .and_then(|(_, p)| sink.take(content::load(&project.root, p, bib.as_deref())));
+        let source =
+            topic.languages.iter().find(|(l, _)| Some(l.as_str()) == source_lang).and_then(|(l, p)| {
+                let c = sink.take(content::load(&project.root, p, bib.as_deref())).map(Arc::new);
+                read.content.insert((topic.id.clone(), l.clone()), c.clone());
+                c
+            });
         // A source language the topic does not have would silently switch translation
         // checks off.
         if let (Some(lang), Some(origin)) = (source_lang, &project.config.source_language_origin)
@@ -223,7 +231,9 @@ pub fn plan(config: &BuildConfig, project: &Project) -> Result<Plan> {
             let content = if Some(lang.as_str()) == source_lang {
                 source.clone()
             } else {
-                sink.take(content::load(&project.root, path, bib.as_deref()))
+                let c = sink.take(content::load(&project.root, path, bib.as_deref())).map(Arc::new);
+                read.content.insert((topic.id.clone(), lang.clone()), c.clone());
+                c
             };
             let Some(content) = content else { continue };
             if content.front.translated_from.is_empty() {
@@ -239,7 +249,7 @@ pub fn plan(config: &BuildConfig, project: &Project) -> Result<Plan> {
             }
             let is_source = Some(lang.as_str()) == source_lang;
             let policies = (project.config.stale_translations, project.config.expired);
-            let of = source.as_ref().filter(|_| !is_source);
+            let of = source.as_deref().filter(|_| !is_source);
             let before = held.len();
             let (draft, stale) = match policy::judge(
                 (config.today, config.strict),
@@ -360,6 +370,7 @@ pub fn plan(config: &BuildConfig, project: &Project) -> Result<Plan> {
     super::decks::plan(
         &cx,
         super::decks::Found { sink: &mut sink, plan: &mut plan, withheld: &mut withheld, held: &mut held },
+        read,
     );
     // The filters were checked above, and a topic or language that fails to load is an error:
     // this is a safety net, and only the command line can select nothing.

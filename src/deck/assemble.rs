@@ -36,7 +36,19 @@ pub struct Assembled {
 /// for the bibliography): those are not reported again for a deck.
 pub type Reported<'a> = &'a dyn Fn(&str, Option<&str>) -> bool;
 
-/// The topics' content and bibliographies, each read once for all decks.
+/// Topic files the build has read already (content before its values are filled in, and
+/// bibliographies), keyed as [`Topics`] keeps them; `None` for a file that failed (the build
+/// reported it).
+#[derive(Default)]
+pub struct Read {
+    /// By (topic, language).
+    pub content: HashMap<(String, String), Option<Arc<Content>>>,
+    /// By topic.
+    pub bibliographies: HashMap<String, Option<Arc<Bibliography>>>,
+}
+
+/// The topics' content and bibliographies, each read once for all decks (and not again where
+/// the build read it for the leaflets, see [`Topics::knowing`]).
 pub struct Topics<'a> {
     root: &'a std::path::Path,
     topics: &'a [TopicFiles],
@@ -49,6 +61,14 @@ impl<'a> Topics<'a> {
     /// The project's topics, nothing read yet.
     pub fn new(root: &'a std::path::Path, topics: &'a [TopicFiles], reported: Reported<'a>) -> Self {
         Self { root, topics, reported, content: HashMap::new(), bibliographies: HashMap::new() }
+    }
+
+    /// With the files the build read already: a deck draws on them without reading and parsing
+    /// them again.
+    pub fn knowing(mut self, read: Read) -> Self {
+        self.content = read.content;
+        self.bibliographies = read.bibliographies;
+        self
     }
 
     /// Keeps a step's value; its errors go to `sink` unless the build reports them already.
@@ -341,4 +361,44 @@ fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
         .filter(|(d, c)| *d <= 3.max(c.len() / 3))
         .min()
         .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_deck_draws_on_content_the_build_read_without_reading_it_again() {
+        let root = std::env::temp_dir().join(format!("leafpress-known-{}", std::process::id()));
+        let dir = root.join("leaflets/topic");
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("nl.md");
+        let text = "+++\ntitle = \"Testfolder\"\nlang = \"nl\"\nregion = \"BE\"\nversion = \"1.0\"\n\
+                    published = 2026-01-15\nreview-by = 2028-01-15\nauthors = [\"Auteur\"]\n\
+                    reviewers = [\"Nalezer\"]\n+++\n\nEen korte inleiding.\n\n## Eerste deel {#first}\n\n\
+                    Een zin.\n\n## Wanneer dringend hulp zoeken {#red-flags .urgent}\n\n\
+                    - Plots verlies van controle over de blaas.\n";
+        std::fs::write(&path, text).unwrap();
+        let root = root.canonicalize().unwrap();
+        let path = root.join("leaflets/topic/nl.md");
+        let read = Arc::new(content::load(&root, &path, None).unwrap());
+        // Gone from disk: only the content the build read can serve the deck.
+        std::fs::remove_dir_all(&root).unwrap();
+        let topics = [TopicFiles {
+            id: "topic".into(),
+            dir: root.join("leaflets/topic"),
+            languages: vec![("nl".into(), path)],
+            bibliography: None,
+        }];
+        let mut known = Read::default();
+        known.content.insert(("topic".into(), "nl".into()), Some(Arc::clone(&read)));
+        known.bibliographies.insert("topic".into(), None);
+        let mut sink = Sink::default();
+        let mut with = Topics::new(&root, &topics, &|_, _| false).knowing(known);
+        let drawn = with.content(&topics[0], "nl", &mut sink).expect("the content the build read");
+        assert!(Arc::ptr_eq(&drawn, &read) && !sink.has_errors());
+        // Without it, the deck reads the file itself (and here finds it gone).
+        let mut without = Topics::new(&root, &topics, &|_, _| false);
+        assert!(without.content(&topics[0], "nl", &mut sink).is_none() && sink.has_errors());
+    }
 }
