@@ -12,7 +12,10 @@
 //!    so they stay unique on the sheet, and the structure tree follows them; its order stays
 //!    the reading order.
 
+mod stream;
+
 use std::collections::BTreeMap;
+use std::io::Write as _;
 
 use lopdf::content::{Content as PdfContent, Operation};
 use lopdf::{Dictionary, Document, Object, ObjectId, Stream};
@@ -111,7 +114,7 @@ pub fn overlay(pdf: &[u8], groups: &[Vec<usize>]) -> Result<Vec<u8>, String> {
         let members: Vec<ObjectId> = group.iter().map(|&n| pages[n - 1]).collect();
         let first = dict(&doc, members[0])?.clone();
         let mut annots = Vec::new();
-        let mut operations = Vec::new();
+        let mut pieces = Vec::new();
         let mut resources = Dictionary::new();
         let mut parents: Vec<Object> = Vec::new();
         for (i, &p) in members.iter().enumerate() {
@@ -127,7 +130,9 @@ pub fn overlay(pdf: &[u8], groups: &[Vec<usize>]) -> Result<Vec<u8>, String> {
                 Ok(r) => resolve_dict(&doc, r)?,
                 Err(_) => Dictionary::new(),
             };
-            let names = merge_resources(&doc, &own, &format!("P{i}"), &mut resources)?;
+            // The first page keeps its names (and its stream as it is); the others' get a prefix.
+            let prefix = if i == 0 { String::new() } else { format!("P{i}") };
+            let names = merge_resources(&doc, &own, &prefix, &mut resources)?;
             let offset = parents.len() as i64;
             if let Some(key) = page.get(b"StructParents").ok().and_then(|o| o.as_i64().ok())
                 && let Some(Object::Array(items)) = tree.take(key)
@@ -135,19 +140,19 @@ pub fn overlay(pdf: &[u8], groups: &[Vec<usize>]) -> Result<Vec<u8>, String> {
                 parents.extend(items);
             }
             shift.insert(p, offset);
-            let content = PdfContent::decode(&doc.get_page_content(p)).map_err(|e| e.to_string())?;
-            operations.push(Operation::new("q", vec![]));
-            for mut op in content.operations {
-                rename_operands(&mut op, &names, offset);
-                operations.push(op);
-            }
-            operations.push(Operation::new("Q", vec![]));
+            let kept = page.get(b"Contents").and_then(Object::as_reference).ok();
+            pieces.push(match kept {
+                Some(id) if i == 0 && matches!(doc.get_object(id), Ok(Object::Stream(_))) => Piece::Kept(id),
+                _ => {
+                    let raw = doc.get_page_content(p);
+                    Piece::Rewritten(match stream::rewrite(&raw, &names, offset) {
+                        Some(bytes) => bytes,
+                        None => reencode(&raw, &names, offset)?,
+                    })
+                }
+            });
         }
-        let bytes = PdfContent { operations }.encode().map_err(|e| e.to_string())?;
-        let mut stream = Stream::new(Dictionary::new(), bytes);
-        // Deterministic: the same input gives the same bytes.
-        let _ = stream.compress();
-        let contents = doc.add_object(stream);
+        let contents = sheet_contents(&mut doc, pieces)?;
         let mut sheet = Dictionary::new();
         sheet.set("Type", Object::Name(b"Page".to_vec()));
         sheet.set("Parent", Object::Reference(root));
@@ -157,7 +162,7 @@ pub fn overlay(pdf: &[u8], groups: &[Vec<usize>]) -> Result<Vec<u8>, String> {
             }
         }
         sheet.set("Resources", Object::Dictionary(resources));
-        sheet.set("Contents", Object::Reference(contents));
+        sheet.set("Contents", contents);
         if !parents.is_empty() {
             sheet.set("StructParents", Object::Integer(tree.add(parents)));
         }
@@ -193,6 +198,62 @@ pub fn overlay(pdf: &[u8], groups: &[Vec<usize>]) -> Result<Vec<u8>, String> {
     Ok(out)
 }
 
+/// A page's part of its sheet side's content.
+enum Piece {
+    /// The page's own content stream, as it is (the first page of a sheet side).
+    Kept(ObjectId),
+    /// The page's content, rewritten for the sheet side.
+    Rewritten(Vec<u8>),
+}
+
+/// The `Contents` of a sheet side: its pages' content in turn, each in `q … Q` (a layer of
+/// its own, the trifold's one-page inside too). A kept stream is referred to as it is, between
+/// new streams for the rest.
+fn sheet_contents(doc: &mut Document, pieces: Vec<Piece>) -> Result<Object, String> {
+    let mut streams = Vec::new();
+    let mut pending = Vec::new();
+    for piece in pieces {
+        pending.extend_from_slice(b"q\n");
+        match piece {
+            Piece::Kept(id) => {
+                streams.push(Object::Reference(doc.add_object(compressed(std::mem::take(&mut pending))?)));
+                streams.push(Object::Reference(id));
+                pending.push(b'\n');
+            }
+            Piece::Rewritten(bytes) => pending.extend_from_slice(&bytes),
+        }
+        pending.extend_from_slice(b"\nQ\n");
+    }
+    streams.push(Object::Reference(doc.add_object(compressed(pending)?)));
+    Ok(match &streams[..] {
+        [one] => one.clone(),
+        _ => Object::Array(streams),
+    })
+}
+
+/// A content stream of `bytes`, deflated where that makes it smaller (at zlib's default
+/// level: deterministic, and several times faster than the best for a few per cent).
+fn compressed(bytes: Vec<u8>) -> Result<Stream, String> {
+    let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+    encoder.write_all(&bytes).map_err(|e| e.to_string())?;
+    let deflated = encoder.finish().map_err(|e| e.to_string())?;
+    Ok(if deflated.len() + 19 < bytes.len() {
+        Stream::new(Dictionary::from_iter([("Filter", Object::Name(b"FlateDecode".to_vec()))]), deflated)
+    } else {
+        Stream::new(Dictionary::new(), bytes)
+    })
+}
+
+/// `raw` read into operations, renamed and shifted, and written out again: for a stream
+/// [`stream::rewrite`] does not read.
+fn reencode(raw: &[u8], names: &Renames, offset: i64) -> Result<Vec<u8>, String> {
+    let mut content = PdfContent::decode(raw).map_err(|e| e.to_string())?;
+    for op in &mut content.operations {
+        rename_operands(op, names, offset);
+    }
+    content.encode().map_err(|e| e.to_string())
+}
+
 /// The dictionary of object `id`.
 fn dict(doc: &Document, id: ObjectId) -> Result<&Dictionary, String> {
     doc.get_object(id).and_then(Object::as_dict).map_err(|e| e.to_string())
@@ -212,7 +273,7 @@ const CATEGORIES: [&[u8]; 7] =
     [b"Font", b"XObject", b"ExtGState", b"ColorSpace", b"Pattern", b"Shading", b"Properties"];
 
 /// Per resource category, each old name and its new one.
-type Renames = BTreeMap<Vec<u8>, BTreeMap<Vec<u8>, Vec<u8>>>;
+pub(crate) type Renames = BTreeMap<Vec<u8>, BTreeMap<Vec<u8>, Vec<u8>>>;
 
 /// Copies a page's resources into the sheet's under names with `prefix`; returns the renames,
 /// per category.
@@ -233,6 +294,9 @@ fn merge_resources(
         let mut renamed = BTreeMap::new();
         for (name, value) in entries.iter() {
             let new = [prefix.as_bytes(), name].concat();
+            if target.has(&new) {
+                return Err(format!("two pages name a resource `{}`", String::from_utf8_lossy(&new)));
+            }
             target.set(new.clone(), value.clone());
             renamed.insert(name.clone(), new);
         }
