@@ -86,8 +86,9 @@ pub fn sheet_groups(pages: usize) -> Result<Vec<Vec<usize>>, String> {
 /// the structure tree keeps the input's page order as its reading order.
 ///
 /// Each sheet side's content is its pages' content streams one after the other, each in
-/// `q … Q`: resource names get a per-page prefix, and the marked-content ids of every page
-/// but the first are shifted past those before it, with the structure tree and its parent
+/// `q … Q`: the first page's stream is kept as Typst wrote it; the others' resource names get
+/// a per-page prefix and their marked-content ids are shifted past those before it
+/// ([`stream::rewrite`]), with the structure tree and its parent
 /// tree following. So every mark stays inside the marked content Typst tagged it with (an
 /// independent PDF/UA checker flags content drawn through a form outside marked content).
 pub fn overlay(pdf: &[u8], groups: &[Vec<usize>]) -> Result<Vec<u8>, String> {
