@@ -5,6 +5,11 @@ use std::path::Path;
 
 /// Writes `bytes` to `path` through a temporary file in the same folder and a rename, so a
 /// reader never sees a half-written file and a failed build leaves the previous one intact.
+///
+/// The file is not flushed to disk (`fsync`) before the rename, as Cargo and the Typst CLI
+/// do not flush theirs: every output can be built again from the project, and the manifest's
+/// hashes tell a file a power cut truncated. Flushing cost 2–3 ms a file on this machine's
+/// ext4, a tenth of a rebuild in `watch` and a few seconds of a 1,456-document build.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
@@ -13,7 +18,6 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let result = (|| {
         let mut file = std::fs::File::create(&tmp)?;
         file.write_all(bytes)?;
-        file.sync_all()?;
         std::fs::rename(&tmp, path)
     })();
     if result.is_err() {
@@ -43,7 +47,6 @@ pub fn write_all_atomic(files: &[(&Path, &[u8])]) -> std::io::Result<()> {
             staged.push(tmp.clone());
             let mut file = std::fs::File::create(&tmp)?;
             file.write_all(bytes)?;
-            file.sync_all()?;
         }
         Ok(())
     })();
