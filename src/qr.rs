@@ -7,7 +7,10 @@ use qrcode::{EcLevel, QrCode};
 /// from a printed page.
 pub const MAX_URL_LEN: usize = 300;
 
-/// Encodes `url` as an SVG QR code with a quiet zone, or says why it can't.
+/// Encodes `url` as an SVG QR code with a quiet zone, or says why it can't. Memoised: the
+/// brand check at load and every document of the practice ask for the same code, and a
+/// watch session asks again at every rebuild.
+#[comemo::memoize]
 pub fn try_svg(url: &str) -> Result<String, String> {
     if url.len() > MAX_URL_LEN {
         return Err(format!(
