@@ -123,6 +123,7 @@ pub fn run(config: &BuildConfig) -> Result<Outcome> {
 pub fn build(config: &BuildConfig, project: &Project, engine: &Engine, docs: &[&Planned]) -> Result<Outcome> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(config.jobs.unwrap_or(0))
+        .exit_handler(|_| crate::limits::settle())
         .build()
         .map_err(|e| Diagnostic::error(format!("failed to start worker threads ({e})")))?;
     let mut outcome = Outcome::default();
