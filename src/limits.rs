@@ -85,33 +85,33 @@ unsafe impl GlobalAlloc for Counting {
 
 /// Counts `n` more bytes in use; past the limit, stops the process.
 fn grow(n: usize) {
-    let n = isize::try_from(n).unwrap_or(isize::MAX);
-    let due = PENDING.with(|p| {
-        let pending = p.get().saturating_add(n);
-        p.set(if pending < BATCH { pending } else { 0 });
-        pending
-    });
-    if due >= BATCH {
-        let now = IN_USE.fetch_add(due, Ordering::Relaxed).saturating_add(due);
-        if now > PEAK.load(Ordering::Relaxed) {
-            PEAK.fetch_max(now, Ordering::Relaxed);
-        }
-        if now > LIMIT.load(Ordering::Relaxed) {
-            over_memory_limit(n.unsigned_abs());
-        }
-    }
+    count(isize::try_from(n).unwrap_or(isize::MAX));
 }
 
 /// Counts `n` fewer bytes in use.
 fn shrink(n: usize) {
-    let n = isize::try_from(n).unwrap_or(isize::MAX);
+    count(isize::try_from(n).map_or(isize::MIN, |n| -n));
+}
+
+/// Adds `delta` to this thread's pending bytes and settles them with the shared count once
+/// they reach [`BATCH`] either way; a settled growth is checked against the peak and limit.
+fn count(delta: isize) {
     let due = PENDING.with(|p| {
-        let pending = p.get().saturating_sub(n);
-        p.set(if pending > -BATCH { pending } else { 0 });
+        let pending = p.get().saturating_add(delta);
+        p.set(if pending.unsigned_abs() < BATCH.unsigned_abs() { pending } else { 0 });
         pending
     });
-    if due <= -BATCH {
-        IN_USE.fetch_add(due, Ordering::Relaxed);
+    if due.unsigned_abs() < BATCH.unsigned_abs() {
+        return;
+    }
+    let now = IN_USE.fetch_add(due, Ordering::Relaxed).saturating_add(due);
+    if due > 0 {
+        if now > PEAK.load(Ordering::Relaxed) {
+            PEAK.fetch_max(now, Ordering::Relaxed);
+        }
+        if now > LIMIT.load(Ordering::Relaxed) {
+            over_memory_limit(delta.unsigned_abs());
+        }
     }
 }
 
