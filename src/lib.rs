@@ -34,6 +34,7 @@ pub mod select;
 pub mod status;
 pub mod timings;
 pub mod translation;
+pub mod trim;
 pub mod watch;
 
 use std::ffi::OsString;

@@ -126,6 +126,11 @@ pub fn peak_bytes() -> usize {
     PEAK.load(Ordering::Relaxed).max(0).unsigned_abs()
 }
 
+/// The bytes in use now (as settled: within [`BATCH`] a thread).
+pub fn in_use_bytes() -> usize {
+    IN_USE.load(Ordering::Relaxed).max(0).unsigned_abs()
+}
+
 /// Writes `bytes` to stderr without allocating.
 fn write_stderr(bytes: &[u8]) {
     // SAFETY: `bytes` is a valid buffer of its length; a short or failed write loses only

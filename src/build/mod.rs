@@ -15,9 +15,10 @@ pub mod reading;
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use rayon::prelude::*;
 use serde_json::json;
 
 use crate::diag::{Diagnostic, Diagnostics, Result, display_path};
@@ -140,15 +141,22 @@ pub fn build(config: &BuildConfig, project: &Project, engine: &Engine, docs: &[&
     crate::limits::set_memory_limit(config.memory_limit);
     crate::limits::watch_time(config.time_limit);
     let progress = Progress::start(docs.len());
-    // Compile in chunks and trim Typst's caches after each, so memory stays bounded however
-    // large the matrix (as typst-cli's watch mode does between compilations).
-    let chunk = 4 * pool.current_num_threads().max(1);
-    for part in twins(docs).chunks(chunk) {
-        let results: Vec<Vec<Result<manifest::Entry>>> = pool.install(|| {
-            part.par_iter()
-                .map(|group| {
+    // Groups are taken in the plan's order by whichever thread is free: the next practice's
+    // copy of a document comes a few documents later, when the first is done and its layouts
+    // are in Typst's memo cache (split into halves, two threads would each lay out the same
+    // leaflet for a different practice at the same time). The cache is trimmed as memory grows.
+    let groups = twins(docs);
+    let trim = crate::trim::Trim::new();
+    let next = AtomicUsize::new(0);
+    let done: Vec<OnceLock<Vec<Result<manifest::Entry>>>> = groups.iter().map(|_| OnceLock::new()).collect();
+    pool.scope(|s| {
+        for _ in 0..pool.current_num_threads() {
+            s.spawn(|_| {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(group) = groups.get(i) else { break };
                     // One after the other: the second finds the first's layouts memoised.
-                    group
+                    let results = group
                         .iter()
                         .map(|doc| {
                             let result = compile::compile_and_write(config, project, engine, doc);
@@ -156,19 +164,23 @@ pub fn build(config: &BuildConfig, project: &Project, engine: &Engine, docs: &[&
                                 failed(doc, e);
                             }
                             progress.inc();
+                            trim.after_document();
                             result
                         })
-                        .collect()
-                })
-                .collect()
-        });
-        for (doc, result) in part.iter().flatten().zip(results.into_iter().flatten()) {
+                        .collect();
+                    // Each group is taken once, so its slot is empty.
+                    let _ = done[i].set(results);
+                }
+            });
+        }
+    });
+    for (group, results) in groups.iter().zip(done) {
+        for (doc, result) in group.iter().zip(results.into_inner().unwrap_or_default()) {
             match result {
                 Ok(w) => outcome.written.push(w),
                 Err(_) => outcome.failed.push(doc.key.clone()),
             }
         }
-        typst::comemo::evict(3);
     }
     Ok(outcome)
 }
