@@ -25,6 +25,8 @@ struct Row {
     docs: usize,
     wall: Duration,
     peak_kb: u64,
+    /// CPU time (user and system) of the run, of every process for the CLI rows.
+    cpu: Duration,
 }
 
 fn main() {
@@ -80,16 +82,23 @@ fn main() {
         copy_demo(&r);
         generate_brands(&r, brands);
         let docs = count_docs(&r);
-        let (wall, peak_kb) = run(&r, LEAFPRESS, &["build"]);
-        scaled.push(Row { label: format!("leafpress build, {} practices", brands + 2), docs, wall, peak_kb });
+        let (wall, peak_kb, cpu) = run(&r, LEAFPRESS, &["build"]);
+        scaled.push(Row {
+            label: format!("leafpress build, {} practices", brands + 2),
+            docs,
+            wall,
+            peak_kb,
+            cpu,
+        });
         if brands == 50 {
             std::fs::remove_dir_all(r.join("out")).unwrap();
-            let (first, peak_kb) = run(&r, LEAFPRESS, &["build", "--brand", "zuiderpark"]);
+            let (first, peak_kb, cpu) = run(&r, LEAFPRESS, &["build", "--brand", "zuiderpark"]);
             scaled.push(Row {
                 label: "leafpress build, one practice of them".into(),
                 docs: docs / 52,
                 wall: first,
                 peak_kb,
+                cpu,
             });
             marginal = Some(((wall.as_secs_f64() - first.as_secs_f64()) / 51.0, first.as_secs_f64()));
         }
@@ -97,17 +106,18 @@ fn main() {
 
     println!();
     println!(
-        "{:<58} {:>6} {:>9} {:>9} {:>9} {:>12}",
-        "", "docs", "wall s", "ms/doc", "peak MB", "× leafpress"
+        "{:<58} {:>6} {:>9} {:>9} {:>9} {:>11} {:>12}",
+        "", "docs", "wall s", "ms/doc", "peak MB", "CPU ms/doc", "× leafpress"
     );
     for row in rows.iter().chain(&cli_rows).chain(&scaled) {
         println!(
-            "{:<58} {:>6} {:>9.2} {:>9.1} {:>9.0} {:>12.2}",
+            "{:<58} {:>6} {:>9.2} {:>9.1} {:>9.0} {:>11.1} {:>12.2}",
             row.label,
             row.docs,
             row.wall.as_secs_f64(),
             row.wall.as_secs_f64() * 1000.0 / row.docs as f64,
             row.peak_kb as f64 / 1024.0,
+            row.cpu.as_secs_f64() * 1000.0 / row.docs as f64,
             row.wall.as_secs_f64() / base.as_secs_f64() * (docs as f64 / row.docs as f64),
         );
     }
@@ -182,23 +192,24 @@ fn count_docs(root: &Path) -> usize {
 }
 
 /// Runs `f` RUNS times; the median wall time and the largest peak.
-fn median(label: &str, docs: usize, mut f: impl FnMut() -> (Duration, u64)) -> Row {
-    let mut walls = Vec::new();
+fn median(label: &str, docs: usize, mut f: impl FnMut() -> (Duration, u64, Duration)) -> Row {
+    let mut runs = Vec::new();
     let mut peak_kb = 0;
     for _ in 0..RUNS {
-        let (wall, peak) = f();
-        walls.push(wall);
+        let (wall, peak, cpu) = f();
+        runs.push((wall, cpu));
         peak_kb = peak_kb.max(peak);
     }
-    walls.sort();
-    eprintln!("{label}: {:?}", walls);
-    Row { label: label.to_owned(), docs, wall: walls[RUNS / 2], peak_kb }
+    runs.sort();
+    eprintln!("{label}: {:?}", runs);
+    let (wall, cpu) = runs[RUNS / 2];
+    Row { label: label.to_owned(), docs, wall, peak_kb, cpu }
 }
 
 /// Runs a program in `dir` to completion: wall time and peak resident set (KB).
 // wait4 reaps the child: std's wait would not report its peak memory.
 #[allow(clippy::zombie_processes)]
-fn run(dir: &Path, program: &str, args: &[&str]) -> (Duration, u64) {
+fn run(dir: &Path, program: &str, args: &[&str]) -> (Duration, u64, Duration) {
     let start = Instant::now();
     let child = Command::new(program)
         .args(args)
@@ -207,21 +218,23 @@ fn run(dir: &Path, program: &str, args: &[&str]) -> (Duration, u64) {
         .stderr(Stdio::null())
         .spawn()
         .unwrap_or_else(|e| panic!("run {program}: {e}"));
-    let (status, peak) = wait_with_peak(child.id());
+    let (status, peak, cpu) = wait_with_peak(child.id());
     let wall = start.elapsed();
     assert!(status == 0, "{program} {args:?} failed in {}", dir.display());
-    (wall, peak)
+    (wall, peak, cpu)
 }
 
-/// Waits for a child process; its exit status and peak resident set in KB (Linux).
-fn wait_with_peak(pid: u32) -> (i32, u64) {
+/// Waits for a child process; its exit status, peak resident set in KB (Linux) and CPU time.
+fn wait_with_peak(pid: u32) -> (i32, u64, Duration) {
     let mut status = 0;
     // SAFETY: wait4 writes into the two locals it is given, for a child of this process.
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
     let r = unsafe { libc::wait4(pid as libc::pid_t, &mut status, 0, &mut usage) };
     assert!(r > 0, "wait4 failed");
     let code = if libc::WIFEXITED(status) { libc::WEXITSTATUS(status) } else { -1 };
-    (code, usage.ru_maxrss as u64)
+    let time =
+        |t: libc::timeval| Duration::from_secs(t.tv_sec as u64) + Duration::from_micros(t.tv_usec as u64);
+    (code, usage.ru_maxrss as u64, time(usage.ru_utime) + time(usage.ru_stime))
 }
 
 /// Every ejected folder under `out`.
@@ -243,9 +256,10 @@ fn ejected(out: &Path) -> Vec<PathBuf> {
 }
 
 /// Compiles every folder with the Typst CLI, `parallel` processes at a time.
-fn typst_all(root: &Path, typst: &str, folders: &[PathBuf], parallel: usize) -> (Duration, u64) {
+fn typst_all(root: &Path, typst: &str, folders: &[PathBuf], parallel: usize) -> (Duration, u64, Duration) {
     let queue = Mutex::new(folders.iter().collect::<VecDeque<_>>());
     let peak = Mutex::new(0u64);
+    let cpu = Mutex::new(Duration::ZERO);
     let start = Instant::now();
     std::thread::scope(|s| {
         for _ in 0..parallel {
@@ -265,14 +279,15 @@ fn typst_all(root: &Path, typst: &str, folders: &[PathBuf], parallel: usize) -> 
                         "ua-1",
                         &main,
                     ];
-                    let (_, kb) = run(root, typst, &args);
+                    let (_, kb, time) = run(root, typst, &args);
                     let mut p = peak.lock().unwrap();
                     *p = (*p).max(kb);
+                    *cpu.lock().unwrap() += time;
                 }
             });
         }
     });
-    (start.elapsed(), peak.into_inner().unwrap())
+    (start.elapsed(), peak.into_inner().unwrap(), cpu.into_inner().unwrap())
 }
 
 /// Rebuild times (ms, sorted) of a watched handout after one-word edits.

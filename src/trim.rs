@@ -9,16 +9,19 @@
 //! eviction, whichever thread notices first, without stopping the others, and keeps what was
 //! used in the last two intervals.
 //!
-//! Measured on the demo with four more practices like the second (140 documents, 2 threads,
-//! see the README's performance section), against the former fixed trim after every 8 groups:
-//! a 32 MB step 5.64 s and 272 MB peak; 64 MB 5.17 s and 405 MB; 128 MB 5.16 s and 619 MB;
-//! keeping three intervals at 64 MB 5.25 s and 476 MB; keeping one, after every 4 documents,
-//! 10.07 s (the next practice's layouts were gone); the former scheme 5.96 s and 409 MB.
+//! Measured (2 cores; the demo with 10 more practices like the second, 340 documents, and
+//! with 4 more, 140): a 32 MB step 9.7–11.2 s and 390–400 MB peak, 4.5 s and 363–375 MB;
+//! 48 MB 10.4–10.5 s and 461–466 MB, 4.5–4.6 s and 417–422 MB; 64 MB 10.3–10.4 s and
+//! 536–545 MB, 4.8–5.2 s and 497–518 MB. Keeping one interval, trimmed after every 4
+//! documents, took twice as long (the next practice's layouts were gone); keeping three
+//! raised the peak for no gain. The former scheme (trim after every 8 groups, the threads
+//! waiting for each other) took 12.6 s and 455 MB, 6.0 s and 410 MB, with the C library's
+//! allocator (see `limits::Counting`).
 
 use std::sync::Mutex;
 
 /// Growth of the memory in use, in bytes, after which the caches are trimmed.
-pub const STEP: usize = 64 << 20;
+pub const STEP: usize = 32 << 20;
 
 /// Evictions a memoised result survives unused.
 const MAX_AGE: usize = 2;
