@@ -159,7 +159,9 @@ pub fn build(config: &BuildConfig, project: &Project, engine: &Engine, docs: &[&
                     let results = group
                         .iter()
                         .map(|doc| {
-                            let result = compile::compile_and_write(config, project, engine, doc);
+                            let result = guarded(&doc.source, || {
+                                compile::compile_and_write(config, project, engine, doc)
+                            });
                             if let Err(e) = &result {
                                 failed(doc, e);
                             }
@@ -183,6 +185,25 @@ pub fn build(config: &BuildConfig, project: &Project, engine: &Engine, docs: &[&
         }
     }
     Ok(outcome)
+}
+
+/// Runs `compile` (one document, from `source`), turning a panic inside it into an error on
+/// that document: a bug in Typst or in leafpress that some content or template sets off fails
+/// the one document, with the panic's message, and the build goes on with the others and ends
+/// with exit code 1, as for any document that failed. Typst's memo cache stays sound: a result
+/// enters it only when its call returns.
+fn guarded<T>(source: &Path, compile: impl FnOnce() -> Result<T>) -> Result<T> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(compile)).unwrap_or_else(|payload| {
+        let message = payload
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "no message".to_owned());
+        Err(Diagnostic::error(format!("internal error while compiling this document: {message}"))
+            .in_file(source)
+            .hint("this is a bug in Typst or leafpress, not a mistake in your files; please report it with the file")
+            .into())
+    })
 }
 
 /// `docs` in groups that Typst lays out from the same inputs (a booklet and its imposed print
@@ -321,4 +342,24 @@ pub fn check(config: &BuildConfig) -> Result<Outcome> {
         report::count_warnings(warnings),
     ));
     Ok(Outcome { withheld: plan.withheld.iter().map(plan::Withheld::key).collect(), ..Outcome::default() })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_while_compiling_fails_that_document_only() {
+        let source = Path::new("leaflets/hernia/nl.md");
+        let err = guarded::<()>(source, || panic!("index out of bounds")).unwrap_err();
+        let d = &err.0[0];
+        assert!(
+            d.message.contains("internal error while compiling this document: index out of bounds"),
+            "{}",
+            d.message
+        );
+        assert_eq!(d.file.as_deref(), Some(source));
+        let ok = guarded(source, || Ok(7)).unwrap();
+        assert_eq!(ok, 7);
+    }
 }
