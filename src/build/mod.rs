@@ -177,10 +177,13 @@ pub fn build(config: &BuildConfig, project: &Project, engine: &Engine, docs: &[&
         }
     });
     for (group, results) in groups.iter().zip(done) {
-        for (doc, result) in group.iter().zip(results.into_inner().unwrap_or_default()) {
-            match result {
-                Ok(w) => outcome.written.push(w),
-                Err(_) => outcome.failed.push(doc.key.clone()),
+        // Every slot is filled once the scope ends (a thread that panicked outside `guarded`
+        // ends the build there); a group without results would count as failed, never vanish.
+        let mut results = results.into_inner().unwrap_or_default().into_iter();
+        for doc in group {
+            match results.next() {
+                Some(Ok(w)) => outcome.written.push(w),
+                _ => outcome.failed.push(doc.key.clone()),
             }
         }
     }
