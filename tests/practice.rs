@@ -322,3 +322,28 @@ fn the_practice_named_in_the_text_is_never_broken_inside_its_name_or_number() {
         );
     }
 }
+
+#[test]
+fn a_practice_built_beside_another_is_the_practice_built_alone() {
+    // The second practice's documents find the first's layouts in Typst's memo cache (built
+    // together, on two threads, in the plan's order); nothing of the first may reach them.
+    // Byte for byte the same as the practice built on its own, every format.
+    let p = project();
+    second_practice(&p, "Second Physiotherapy", "0113 999 9999");
+    let together = p.run(&["build", "--out", "together", "--jobs", "2"]);
+    assert_eq!(together.code, 0, "{}", together.stderr);
+    let alone = p.run(&["build", "--out", "alone", "--jobs", "1", "--brand", "second"]);
+    assert_eq!(alone.code, 0, "{}", alone.stderr);
+    for format in FORMATS {
+        let rel = format!("second/low-back-pain/en/{format}.pdf");
+        let a = std::fs::read(p.path(&format!("together/{rel}"))).unwrap();
+        let b = std::fs::read(p.path(&format!("alone/{rel}"))).unwrap();
+        assert!(a == b, "{rel} differs built beside the first practice");
+        let first =
+            std::fs::read(p.path(&format!("together/example-physiotherapy/low-back-pain/en/{format}.pdf")));
+        assert!(first.is_ok_and(|f| f != a), "{format}: the two practices' documents are the same");
+    }
+    let trifold = squash(&Pdf::open(&p.path("together/second/low-back-pain/en/trifold.pdf")).text());
+    assert!(has(&trifold, "Second Physiotherapy") && has(&trifold, "0113 999 9999"), "{trifold}");
+    assert!(!has(&trifold, "Example Physiotherapy") && !has(&trifold, "0113 000 0000"), "{trifold}");
+}
