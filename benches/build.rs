@@ -9,6 +9,12 @@ use std::time::{Duration, Instant};
 
 use leafpress::build::{BuildConfig, run};
 
+/// The binary's allocator, so that the benchmark measures what users run: mimalloc, and the
+/// memo cache trimmed as counted memory grows (without it, `trim` falls back to a count of
+/// documents).
+#[global_allocator]
+static ALLOCATOR: leafpress::limits::Counting = leafpress::limits::Counting;
+
 fn main() {
     let out = tempfile::tempdir().expect("temp dir");
     let config = BuildConfig {

@@ -191,7 +191,7 @@ fn count_docs(root: &Path) -> usize {
         .expect("check reports the number of documents") as usize
 }
 
-/// Runs `f` RUNS times; the median wall time and the largest peak.
+/// Runs `f` RUNS times; the median run's wall and CPU time, and the largest peak.
 fn median(label: &str, docs: usize, mut f: impl FnMut() -> (Duration, u64, Duration)) -> Row {
     let mut runs = Vec::new();
     let mut peak_kb = 0;
@@ -206,7 +206,7 @@ fn median(label: &str, docs: usize, mut f: impl FnMut() -> (Duration, u64, Durat
     Row { label: label.to_owned(), docs, wall, peak_kb, cpu }
 }
 
-/// Runs a program in `dir` to completion: wall time and peak resident set (KB).
+/// Runs a program in `dir` to completion: wall time, peak resident set (KB) and CPU time.
 // wait4 reaps the child: std's wait would not report its peak memory.
 #[allow(clippy::zombie_processes)]
 fn run(dir: &Path, program: &str, args: &[&str]) -> (Duration, u64, Duration) {

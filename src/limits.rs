@@ -12,12 +12,12 @@
 //! in this run stay, each whole (writes are atomic), and the manifest is not updated.
 
 use std::alloc::{GlobalAlloc, Layout};
-
-use mimalloc::MiMalloc;
 use std::cell::Cell;
 use std::sync::atomic::{AtomicIsize, AtomicUsize, Ordering};
 use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant};
+
+use mimalloc::MiMalloc;
 
 /// The default time one document may take to compile: the slowest real document takes
 /// under a second on one core.
