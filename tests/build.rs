@@ -302,9 +302,30 @@ fn timings_profile_every_stage_of_every_document() {
             assert_eq!(n, 1, "{stage} of {doc}");
         }
     }
+    let (stages, typst): (Vec<&serde_json::Value>, Vec<&serde_json::Value>) =
+        events.iter().partition(|e| e["pid"] == 1);
     assert!(
-        events.iter().all(|e| e["ph"] == "M" || (e["ph"] == "X" && e["dur"].is_u64() && e["ts"].is_u64()))
+        stages.iter().all(|e| e["ph"] == "M" || (e["ph"] == "X" && e["dur"].is_u64() && e["ts"].is_u64()))
     );
+    // Inside compile and export, Typst's own scopes: summed in the table, named by the
+    // template line they stand for, and in the trace as a second process, each document's
+    // work inside a scope that names it.
+    let inside = run.stderr.lines().position(|l| l.starts_with("inside Typst: ")).expect(&run.stderr);
+    let rows: Vec<&str> = run.stderr.lines().skip(inside + 2).take_while(|l| l.starts_with("  ")).collect();
+    assert_eq!(rows.len(), 12, "{}", run.stderr);
+    assert!(rows.iter().any(|r| r.contains("layout") || r.contains("linebreak")), "{rows:?}");
+    assert!(
+        typst
+            .iter()
+            .any(|e| e["args"]["file"] == "built-in handout.typ" && e["args"]["line"].as_u64() > Some(0)),
+        "no scope names a line of the handout template"
+    );
+    assert!(typst.iter().all(|e| e["ph"] == "M" || (e["ph"] == "X" && e["dur"].as_f64() >= Some(100.0))));
+    for doc in &docs {
+        let name = format!("document {doc}");
+        assert_eq!(typst.iter().filter(|e| e["name"] == name.as_str()).count(), 1, "{name}");
+    }
+    assert!(run.stderr.contains("of Typst's scopes, those of 0.1 ms or longer)"), "{}", run.stderr);
     // Without --timings there is neither.
     let p = Project::fixture("small");
     let run = p.run(&["build", "--format", "handout"]);

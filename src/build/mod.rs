@@ -91,6 +91,7 @@ pub fn run(config: &BuildConfig) -> Result<Outcome> {
     let start = Instant::now();
     if config.timings {
         crate::timings::enable();
+        crate::timings::scopes::enable();
     }
     use crate::timings::{Stage, time};
     let (project, plan) = time(Stage::Load, None, || load(config))?;
@@ -114,7 +115,7 @@ pub fn run(config: &BuildConfig) -> Result<Outcome> {
         time(Stage::Write, None, || finish_release(config, &project, outcome.written.clone(), &review))?;
     }
     let trace = config.out_root(&project.root).join("timings.json");
-    crate::timings::finish(&trace, start.elapsed())
+    crate::timings::finish(&trace, start.elapsed(), |span| engine.locate(span))
         .map_err(|e| Diagnostic::error(format!("failed to write {} ({e})", display_path(&trace))))?;
     summary(&outcome, start.elapsed());
     Ok(outcome)

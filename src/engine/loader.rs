@@ -75,6 +75,6 @@ impl FileLoader for ProjectLoader {
 }
 
 /// The built-in template file `id` names (`/_leafpress/<name>`), if it names one.
-fn builtin_name(id: FileId) -> Option<&'static str> {
+pub(crate) fn builtin_name(id: FileId) -> Option<&'static str> {
     id.get().vpath().get_without_slash().strip_prefix(BUILTIN_DIR)?.strip_prefix('/')
 }

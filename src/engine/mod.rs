@@ -185,8 +185,28 @@ impl Engine {
         self.fonts.book().families().map(|(name, _)| name.to_owned()).collect()
     }
 
+    /// The file (as `build --timings` shows it) and line of one of Typst's spans, for its
+    /// timing scopes; empty and 0 where a span has no place in a template.
+    pub fn locate(&self, span: std::num::NonZeroU64) -> (String, u32) {
+        let span = typst::syntax::Span::from_raw(span);
+        let Some(id) = span.id() else { return (String::new(), 0) };
+        let file = match (self.files.loader().disk_path(id), loader::builtin_name(id)) {
+            (None, Some(name)) => format!("built-in {name}"),
+            (Some(path), _) => crate::diag::display_path(path.strip_prefix(&self.root).unwrap_or(&path)),
+            (None, None) => id.vpath().get_without_slash().to_owned(),
+        };
+        let line = self
+            .files
+            .source(id)
+            .ok()
+            .and_then(|s| s.find(span).and_then(|n| s.lines().byte_to_line(n.offset())))
+            .map_or(0, |l| u32::try_from(l + 1).unwrap_or(u32::MAX));
+        (file, line)
+    }
+
     /// Compiles one document to PDF/UA-1.
     pub fn compile(&self, job: Job) -> Result<Output> {
+        let _scope = crate::timings::scopes::document(&job.key);
         let world = DocWorld {
             engine: self,
             main: builtin_id(job.template),

@@ -8,6 +8,11 @@
 //! font work) runs other queued work meanwhile, often a whole other document. Such a stage
 //! holds the stolen stages inside it on the same thread, so the table counts each stage's own
 //! time only (its wall time less the stages nested in it); the trace shows the nesting.
+//!
+//! Inside compile and export, Typst's own scopes are recorded too (`scopes`): the table
+//! names the template lines and layout steps that cost the most, and the trace holds them all.
+
+pub mod scopes;
 
 use std::cell::RefCell;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -89,7 +94,7 @@ static ENABLED: AtomicBool = AtomicBool::new(false);
 static START: OnceLock<Instant> = OnceLock::new();
 static SPANS: Mutex<Vec<Span>> = Mutex::new(Vec::new());
 
-/// Starts recording, from now.
+/// Starts recording the stages, from now (`scopes::enable` starts Typst's).
 pub fn enable() {
     START.get_or_init(Instant::now);
     ENABLED.store(true, Ordering::Relaxed);
@@ -162,8 +167,9 @@ fn take() -> Vec<Span> {
     SPANS.lock().map(|mut s| std::mem::take(&mut *s)).unwrap_or_default()
 }
 
-/// The Chrome trace (Trace Event Format) of `spans`, in microseconds.
-fn trace(spans: &[Span]) -> serde_json::Value {
+/// The Chrome trace (Trace Event Format) of `spans` (process 1) and Typst's scopes (process
+/// 2, already events), in microseconds.
+fn trace(spans: &[Span], typst: Vec<serde_json::Value>) -> serde_json::Value {
     let micros = |d: Duration| u64::try_from(d.as_micros()).unwrap_or(u64::MAX);
     let mut events: Vec<serde_json::Value> = spans
         .iter()
@@ -184,6 +190,9 @@ fn trace(spans: &[Span]) -> serde_json::Value {
         let name = if t == 0 { "main".to_owned() } else { format!("worker {t}") };
         json!({ "name": "thread_name", "ph": "M", "pid": 1, "tid": t, "args": { "name": name } })
     }));
+    events
+        .push(json!({ "name": "process_name", "ph": "M", "pid": 1, "args": { "name": "leafpress stages" } }));
+    events.extend(typst);
     json!({ "traceEvents": events, "displayTimeUnit": "ms" })
 }
 
@@ -237,19 +246,36 @@ fn table(spans: &[Span], wall: Duration) -> String {
     out
 }
 
-/// Prints the table and writes the trace to `path`, if recording; `wall` is the run's time.
-pub fn finish(path: &std::path::Path, wall: Duration) -> std::io::Result<()> {
+/// Prints the table and writes the trace to `path`, if recording; `wall` is the run's time,
+/// `locate` names the template file and line of one of Typst's spans.
+pub fn finish(
+    path: &std::path::Path,
+    wall: Duration,
+    locate: impl FnMut(std::num::NonZeroU64) -> (String, u32),
+) -> std::io::Result<()> {
     if !enabled() {
         return Ok(());
     }
     let spans = take();
-    let text = serde_json::to_vec_pretty(&trace(&spans)).map_err(std::io::Error::other)?;
+    let mut typst = scopes::take(locate)?;
+    let events = std::mem::take(&mut typst.events);
+    let in_trace = events.len();
+    let text = serde_json::to_vec(&trace(&spans, events)).map_err(std::io::Error::other)?;
     crate::output::write_atomic(path, &text)?;
-    for line in table(&spans, wall).lines() {
+    for line in table(&spans, wall).lines().chain(scopes::table(&typst, 12).lines()) {
         crate::report::status(line);
     }
-    crate::report::status(&format!("wrote {} ({} spans)", crate::diag::display_path(path), spans.len()));
-    crate::report::event("timings", json!({ "path": crate::diag::display_path(path), "spans": spans.len() }));
+    crate::report::status(&format!(
+        "wrote {} ({} spans; {} of Typst's scopes, those of {} ms or longer)",
+        crate::diag::display_path(path),
+        spans.len(),
+        in_trace.saturating_sub(typst.threads + 1),
+        scopes::TRACE_SHORTEST / 1000.0
+    ));
+    crate::report::event(
+        "timings",
+        json!({ "path": crate::diag::display_path(path), "spans": spans.len(), "typst_scopes": typst.count }),
+    );
     Ok(())
 }
 
@@ -284,10 +310,10 @@ mod tests {
             "{compile}"
         );
         assert!(t.contains("slowest documents: a/nl/poster.pdf 60 ms; a/nl/handout.pdf 30 ms"), "{t}");
-        let v = trace(&spans);
+        let v = trace(&spans, Vec::new());
         let events = v["traceEvents"].as_array().unwrap();
         assert_eq!(events.iter().filter(|e| e["ph"] == "X").count(), 4);
-        assert_eq!(events.iter().filter(|e| e["ph"] == "M").count(), 3, "thread names");
+        assert_eq!(events.iter().filter(|e| e["ph"] == "M").count(), 4, "thread and process names");
         assert_eq!(events[1]["dur"], 30_000);
     }
 
