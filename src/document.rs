@@ -217,7 +217,9 @@ pub struct PracticeData<'b, 'a> {
 
 impl PracticeData<'_, '_> {
     /// The files served under `/_leafpress/`: `brand.json` (the brand, with `qr`: address
-    /// and label or none), `numbers.json` (the own numbers) and, with a website, `qr.svg`.
+    /// and label or none), `colors.json` (its colours again, for the templates' top level,
+    /// which then depends on the house style and not on the practice's name), `numbers.json`
+    /// (the own numbers) and, with a website, `qr.svg`.
     pub fn files(&self) -> serde_json::Result<Vec<(&'static str, Vec<u8>)>> {
         #[derive(Serialize)]
         struct BrandFile<'b, 'a> {
@@ -227,6 +229,7 @@ impl PracticeData<'_, '_> {
         }
         let mut files = vec![
             ("brand.json", serde_json::to_vec(&BrandFile { brand: self.brand, qr: self.qr })?),
+            ("colors.json", serde_json::to_vec(&self.brand.colors)?),
             ("numbers.json", serde_json::to_vec(self.local_numbers)?),
         ];
         if let Some(qr) = self.qr {

@@ -331,3 +331,66 @@ fn timings_profile_every_stage_of_every_document() {
     let run = p.run(&["build", "--format", "handout"]);
     assert!(!run.stderr.contains("timings:") && !p.path("out/timings.json").exists(), "{}", run.stderr);
 }
+
+/// Typst's `eval` scopes of the documents of `practice` in a `--timings` trace, by file.
+fn evals_of(trace: &serde_json::Value, practice: &str) -> Vec<String> {
+    let typst: Vec<&serde_json::Value> =
+        trace["traceEvents"].as_array().unwrap().iter().filter(|e| e["pid"] == 2 && e["ph"] == "X").collect();
+    let span =
+        |e: &serde_json::Value| (e["tid"].clone(), e["ts"].as_f64().unwrap(), e["dur"].as_f64().unwrap());
+    let docs: Vec<_> = typst
+        .iter()
+        .filter(|e| e["name"].as_str().is_some_and(|n| n.starts_with(&format!("document {practice}/"))))
+        .map(|e| span(e))
+        .collect();
+    assert!(!docs.is_empty(), "no documents of {practice}");
+    typst
+        .iter()
+        .filter(|e| e["name"] == "eval")
+        .filter(|e| {
+            let (tid, ts, _) = span(e);
+            docs.iter().any(|(t, start, dur)| *t == tid && ts >= *start && ts < start + dur)
+        })
+        .map(|e| e["args"]["file"].as_str().unwrap_or_default().to_owned())
+        .collect()
+}
+
+#[test]
+fn a_second_practice_of_the_same_house_style_evaluates_no_shared_template_again() {
+    // Two practices that differ in name, contact and logo text but share the colours: the
+    // templates' top level reads only the colours, so the modules they import (common.typ,
+    // print.typ, deck.typ) are evaluated for the first practice and reused for the second.
+    let p = Project::fixture("corpus");
+    let second = p
+        .read("brands/riverside.toml")
+        .replace("Riverside Physiotherapy & Sports Injury Clinic", "Meadow Lane Physiotherapy")
+        .replace("020 7946 0321", "020 7946 0999")
+        .replace("hello@riverside-physio.example", "hello@meadow-physio.example");
+    p.write("brands/zz-meadow.toml", second);
+    let run = p.run(&[
+        "build",
+        "--timings",
+        "--jobs",
+        "1",
+        "--topic",
+        "neck-pain",
+        "--brand",
+        "riverside",
+        "--brand",
+        "zz-meadow",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let trace: serde_json::Value = serde_json::from_str(&p.read("out/timings.json")).unwrap();
+    let first = evals_of(&trace, "riverside");
+    assert!(
+        first.iter().any(|f| f == "built-in common.typ"),
+        "the first practice evaluates common.typ: {first:?}"
+    );
+    let again = evals_of(&trace, "zz-meadow");
+    assert!(
+        again
+            .iter()
+            .all(|f| ["common.typ", "print.typ", "deck.typ"].iter().all(|m| *f != format!("built-in {m}"))),
+        "the second practice evaluated a shared module again: {again:?}"
+    );
+}
