@@ -259,7 +259,6 @@ pub fn finish(
     let spans = take();
     let mut typst = scopes::take(locate)?;
     let events = std::mem::take(&mut typst.events);
-    let in_trace = events.len();
     let text = serde_json::to_vec(&trace(&spans, events)).map_err(std::io::Error::other)?;
     crate::output::write_atomic(path, &text)?;
     for line in table(&spans, wall).lines().chain(scopes::table(&typst, 12).lines()) {
@@ -269,7 +268,7 @@ pub fn finish(
         "wrote {} ({} spans; {} of Typst's scopes, those of {} ms or longer)",
         crate::diag::display_path(path),
         spans.len(),
-        in_trace.saturating_sub(typst.threads + 1),
+        typst.traced,
         scopes::TRACE_SHORTEST / 1000.0
     ));
     crate::report::event(

@@ -98,8 +98,11 @@ pub struct Scopes {
     /// Documents whose scopes were recorded, and whether some were not.
     pub documents: usize,
     pub limited: bool,
-    /// Trace events (process 2) of the scopes of `TRACE_SHORTEST` or longer.
+    /// Trace events (process 2): the scopes of `TRACE_SHORTEST` or longer, then the names of
+    /// the process and its threads.
     pub events: Vec<serde_json::Value>,
+    /// How many of `events` are scopes.
+    pub traced: usize,
 }
 
 /// Takes what Typst recorded; `locate` names a span's file and line. Typst hands its events
@@ -215,6 +218,7 @@ impl Summary {
         let mut threads: Vec<u64> = self.open.keys().copied().collect();
         threads.sort_unstable();
         let mut trace = self.trace;
+        let traced = trace.len();
         trace.extend(threads.iter().map(|t| {
             json!({ "name": "thread_name", "ph": "M", "pid": 2, "tid": t, "args": { "name": format!("Typst thread {t}") } })
         }));
@@ -223,6 +227,7 @@ impl Summary {
         Scopes {
             rows,
             count: self.count,
+            traced,
             threads: threads.len(),
             documents: 0,
             limited: false,
@@ -326,6 +331,7 @@ mod tests {
         // Trace: a complete event for each scope of 0.1 ms or longer (all five), two thread
         // names and the process name; times in microseconds from the origin.
         assert_eq!(s.events.len(), 5 + 3);
+        assert_eq!(s.traced, 5, "the scopes, not the names of the process and its threads");
         assert!(s.events.iter().all(|e| e["pid"] == 2));
         let outer = s.events.iter().find(|e| e["name"] == "call" && e["dur"] == 8000.0).unwrap();
         assert_eq!((outer["ts"].as_f64(), outer["args"]["line"].as_u64()), (Some(1000.0), Some(12)));
