@@ -394,3 +394,97 @@ fn a_second_practice_of_the_same_house_style_evaluates_no_shared_template_again(
         "the second practice evaluated a shared module again: {again:?}"
     );
 }
+
+#[test]
+fn fitted_layouts_recall_what_they_measured_in_typsts_later_layout_iterations() {
+    // Typst lays a document out again after the first iteration (measuring text introspects),
+    // and the trifold's and the poster's searches over type sizes measured everything again
+    // there: for the first practice where memoised layouts were dropped, and for every
+    // practice beyond the first. They now keep what they decided in a metadata element and
+    // read it back (`recall` in common.typ), so no later iteration measures.
+    let p = Project::fixture("corpus");
+    let second = p
+        .read("brands/riverside.toml")
+        .replace("Riverside Physiotherapy & Sports Injury Clinic", "Meadow Lane");
+    p.write("brands/zz-meadow.toml", second);
+    let run = p.run(&[
+        "build",
+        "--timings",
+        "--jobs",
+        "1",
+        "--topic",
+        "neck-pain",
+        "--brand",
+        "riverside",
+        "--brand",
+        "zz-meadow",
+        "--format",
+        "trifold",
+        "--format",
+        "poster",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let trace: serde_json::Value = serde_json::from_str(&p.read("out/timings.json")).unwrap();
+    let typst: Vec<&serde_json::Value> =
+        trace["traceEvents"].as_array().unwrap().iter().filter(|e| e["pid"] == 2 && e["ph"] == "X").collect();
+    let span = |e: &serde_json::Value| {
+        let ts = e["ts"].as_f64().unwrap();
+        (e["tid"].clone(), ts, ts + e["dur"].as_f64().unwrap())
+    };
+    let within = |outer: &serde_json::Value, e: &serde_json::Value| {
+        let ((t, start, end), (u, ts, _)) = (span(outer), span(e));
+        t == u && ts >= start && ts < end
+    };
+    // The template lines that measure.
+    let measuring = |template: &str| -> Vec<u64> {
+        let source =
+            std::fs::read_to_string(format!("{}/templates/{template}", env!("CARGO_MANIFEST_DIR"))).unwrap();
+        source
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| l.contains("measure("))
+            .map(|(i, _)| i as u64 + 1)
+            .collect()
+    };
+    let mut checked = 0;
+    for (format, template) in [("trifold", "trifold.typ"), ("poster", "poster.typ")] {
+        let lines = measuring(template);
+        assert!(!lines.is_empty(), "{template} measures");
+        let file = format!("built-in {template}");
+        let measures = |e: &&&serde_json::Value| {
+            e["args"]["file"] == file.as_str()
+                && e["args"]["line"].as_u64().is_some_and(|l| lines.contains(&l))
+        };
+        for doc in typst
+            .iter()
+            .filter(|e| e["name"].as_str().is_some_and(|n| n.ends_with(&format!("/{format}.pdf"))))
+        {
+            let iterations: Vec<_> = typst
+                .iter()
+                .filter(|e| within(doc, e) && e["name"].as_str().is_some_and(|n| n.starts_with("iter (")))
+                .collect();
+            let first = iterations.iter().find(|e| e["name"] == "iter (1)").expect("a first iteration");
+            let later: Vec<_> = iterations.iter().filter(|e| e["name"] != "iter (1)").collect();
+            assert!(
+                !later.is_empty(),
+                "{}: Typst lays out a document that measures at least twice",
+                doc["name"]
+            );
+            // The first practice's first iteration measures (the check sees measuring scopes) …
+            if doc["name"].as_str().unwrap().contains("riverside/") {
+                assert!(
+                    typst.iter().filter(|e| within(first, e)).any(|e| measures(&e)),
+                    "{}: no measuring in iteration 1",
+                    doc["name"]
+                );
+            }
+            // … and no later iteration of any document does.
+            for it in later {
+                let again: Vec<_> = typst.iter().filter(|e| within(it, e)).filter(|e| measures(e)).collect();
+                assert!(again.is_empty(), "{} {}: measured again: {again:?}", doc["name"], it["name"]);
+            }
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 8, "two practices, two languages, two formats");
+}
