@@ -423,3 +423,22 @@ fn decode_pdf_string(bytes: &[u8]) -> String {
         bytes.iter().map(|&b| b as char).collect()
     }
 }
+
+#[test]
+fn the_slides_handout_names_the_practice_over_every_miniature() {
+    // The practice's name is laid over each miniature from the page's foreground, where the
+    // miniature's marker is (the miniatures themselves are then the same for every practice):
+    // each page names the practice in its head and once on each of its miniatures (three to
+    // a page, two on the last), the first page once more in the title slide's masthead; the
+    // reference page in its head only.
+    let p = Project::fixture("slides");
+    let run = p.run(&["build", "--format", "slides-handout"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let handout = Pdf::open(&p.path("out/topic/nl/slides-handout.pdf"));
+    let counts: Vec<usize> =
+        page_texts(&handout).iter().map(|t| squash(t).matches("TestPractice").count()).collect();
+    let mut expected = vec![5];
+    expected.extend([4; 9]);
+    expected.extend([3, 1]);
+    assert_eq!(counts, expected);
+}
