@@ -332,6 +332,35 @@ fn timings_profile_every_stage_of_every_document() {
     assert!(!run.stderr.contains("timings:") && !p.path("out/timings.json").exists(), "{}", run.stderr);
 }
 
+/// The corpus fixture's neck-pain topic built with `--timings` on one job for Riverside and a
+/// second practice of its house style (`zz-meadow`: another name and contact, the same
+/// colours), with `extra` arguments; the trace.
+fn two_practices_traced(extra: &[&str]) -> serde_json::Value {
+    let p = Project::fixture("corpus");
+    let second = p
+        .read("brands/riverside.toml")
+        .replace("Riverside Physiotherapy & Sports Injury Clinic", "Meadow Lane Physiotherapy")
+        .replace("020 7946 0321", "020 7946 0999")
+        .replace("hello@riverside-physio.example", "hello@meadow-physio.example");
+    p.write("brands/zz-meadow.toml", second);
+    let mut args = vec![
+        "build",
+        "--timings",
+        "--jobs",
+        "1",
+        "--topic",
+        "neck-pain",
+        "--brand",
+        "riverside",
+        "--brand",
+        "zz-meadow",
+    ];
+    args.extend_from_slice(extra);
+    let run = p.run(&args);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    serde_json::from_str(&p.read("out/timings.json")).unwrap()
+}
+
 /// Typst's `eval` scopes of the documents of `practice` in a `--timings` trace, by file.
 fn evals_of(trace: &serde_json::Value, practice: &str) -> Vec<String> {
     let typst: Vec<&serde_json::Value> =
@@ -360,27 +389,7 @@ fn a_second_practice_of_the_same_house_style_evaluates_no_shared_template_again(
     // Two practices that differ in name, contact and logo text but share the colours: the
     // templates' top level reads only the colours, so the modules they import (common.typ,
     // print.typ, deck.typ) are evaluated for the first practice and reused for the second.
-    let p = Project::fixture("corpus");
-    let second = p
-        .read("brands/riverside.toml")
-        .replace("Riverside Physiotherapy & Sports Injury Clinic", "Meadow Lane Physiotherapy")
-        .replace("020 7946 0321", "020 7946 0999")
-        .replace("hello@riverside-physio.example", "hello@meadow-physio.example");
-    p.write("brands/zz-meadow.toml", second);
-    let run = p.run(&[
-        "build",
-        "--timings",
-        "--jobs",
-        "1",
-        "--topic",
-        "neck-pain",
-        "--brand",
-        "riverside",
-        "--brand",
-        "zz-meadow",
-    ]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    let trace: serde_json::Value = serde_json::from_str(&p.read("out/timings.json")).unwrap();
+    let trace = two_practices_traced(&[]);
     let first = evals_of(&trace, "riverside");
     assert!(
         first.iter().any(|f| f == "built-in common.typ"),
@@ -402,29 +411,7 @@ fn fitted_layouts_recall_what_they_measured_in_typsts_later_layout_iterations() 
     // there: for the first practice where memoised layouts were dropped, and for every
     // practice beyond the first. They now keep what they decided in a metadata element and
     // read it back (`recall` in common.typ), so no later iteration measures.
-    let p = Project::fixture("corpus");
-    let second = p
-        .read("brands/riverside.toml")
-        .replace("Riverside Physiotherapy & Sports Injury Clinic", "Meadow Lane");
-    p.write("brands/zz-meadow.toml", second);
-    let run = p.run(&[
-        "build",
-        "--timings",
-        "--jobs",
-        "1",
-        "--topic",
-        "neck-pain",
-        "--brand",
-        "riverside",
-        "--brand",
-        "zz-meadow",
-        "--format",
-        "trifold",
-        "--format",
-        "poster",
-    ]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    let trace: serde_json::Value = serde_json::from_str(&p.read("out/timings.json")).unwrap();
+    let trace = two_practices_traced(&["--format", "trifold", "--format", "poster"]);
     let typst: Vec<&serde_json::Value> =
         trace["traceEvents"].as_array().unwrap().iter().filter(|e| e["pid"] == 2 && e["ph"] == "X").collect();
     let span = |e: &serde_json::Value| {
