@@ -147,6 +147,7 @@ pub fn build(config: &BuildConfig, project: &Project, engine: &Engine, docs: &[&
     // are in Typst's memo cache (split into halves, two threads would each lay out the same
     // leaflet for a different practice at the same time). The cache is trimmed as memory grows.
     let groups = twins(docs);
+    let ends = round_ends(&groups);
     let trim = crate::trim::Trim::new();
     let next = AtomicUsize::new(0);
     let done: Vec<OnceLock<Vec<Result<manifest::Entry>>>> = groups.iter().map(|_| OnceLock::new()).collect();
@@ -159,7 +160,8 @@ pub fn build(config: &BuildConfig, project: &Project, engine: &Engine, docs: &[&
                     // One after the other: the second finds the first's layouts memoised.
                     let results = group
                         .iter()
-                        .map(|doc| {
+                        .enumerate()
+                        .map(|(n, doc)| {
                             let result = guarded(&doc.source, || {
                                 compile::compile_and_write(config, project, engine, doc)
                             });
@@ -167,7 +169,7 @@ pub fn build(config: &BuildConfig, project: &Project, engine: &Engine, docs: &[&
                                 failed(doc, e);
                             }
                             progress.inc();
-                            trim.after_document();
+                            trim.after_document(ends[i] && n + 1 == group.len());
                             result
                         })
                         .collect();
@@ -235,6 +237,19 @@ fn twins<'a>(docs: &[&'a Planned]) -> Vec<Vec<&'a Planned>> {
         }
     }
     groups
+}
+
+/// For each group, whether it ends a round: the documents of one text (topic and language)
+/// for one practice, in the plan's order, after which the next practice's copies of the same
+/// documents begin (or the next text). Typst's memo cache is trimmed only there (`trim`): a
+/// trim ages every memoised layout, so trims inside a round (while the first practice lays out
+/// its seven formats in full, memory grows fastest) dropped the layouts of that round's first
+/// documents before the next practice's copies could use them.
+fn round_ends(groups: &[Vec<&Planned>]) -> Vec<bool> {
+    fn round<'a>(group: &[&'a Planned]) -> Option<(usize, &'a Path)> {
+        group.first().map(|d| (d.brand, d.source.as_path()))
+    }
+    (0..groups.len()).map(|i| groups.get(i + 1).is_none_or(|next| round(next) != round(&groups[i]))).collect()
 }
 
 /// Reports a document that failed, with its errors.

@@ -1,6 +1,6 @@
 //! `build --timings`: where a build's time goes. Each stage of each document (load, check,
-//! prepare, compile, export, arrange, previews, post-process, write) is timed on the thread
-//! that runs it; at the end a table goes to stderr and a Chrome trace (`out/timings.json`,
+//! prepare, compile, export, arrange, previews, post-process, write, and the memo cache's
+//! trims) is timed on the thread that runs it; at the end a table goes to stderr and a Chrome trace (`out/timings.json`,
 //! for chrome://tracing or Perfetto) beside the PDFs. Off unless asked for: then recording is
 //! a single relaxed load per stage.
 //!
@@ -42,11 +42,13 @@ pub enum Stage {
     Post,
     /// Writing the files (and the manifest).
     Write,
+    /// Trimming Typst's memo cache as memory grows (`crate::trim`), a stage of the run's own.
+    Trim,
 }
 
 impl Stage {
     /// Every stage, in pipeline order.
-    pub const ALL: [Stage; 9] = [
+    pub const ALL: [Stage; 10] = [
         Stage::Load,
         Stage::Check,
         Stage::Prepare,
@@ -56,6 +58,7 @@ impl Stage {
         Stage::Previews,
         Stage::Post,
         Stage::Write,
+        Stage::Trim,
     ];
 
     /// Its name in the table and the trace.
@@ -70,6 +73,7 @@ impl Stage {
             Stage::Previews => "previews",
             Stage::Post => "post-process",
             Stage::Write => "write",
+            Stage::Trim => "trim",
         }
     }
 }
