@@ -274,7 +274,11 @@ impl Session {
                 engine.reset_files();
                 engine
             }
-            _ => Engine::new(&project.root, config.system_fonts),
+            _ => {
+                let mut engine = Engine::new(&project.root, config.system_fonts);
+                engine.seed_rebuilds();
+                engine
+            }
         };
         let engine = self.engine.insert(engine);
         build::preflight::run(config, &project, engine, &plan.docs)?;

@@ -164,3 +164,46 @@ fn moving_an_input_folder_away_and_back_is_seen() {
     let (rebuild, _) = w.next("rebuild");
     assert_eq!((rebuild["ok"].as_bool(), rebuild["documents"].as_u64()), (Some(true), Some(1)), "{rebuild}");
 }
+
+#[test]
+fn a_rebuild_in_watch_is_the_document_built_from_nothing() {
+    // A rebuild starts its layout from the last build's finished introspection (the engine's
+    // `seeded`), less the decisions templates recalled there: a longer key message makes the
+    // trifold's plan show one part fewer in full, so the plan recalled from the build before
+    // the edit would be the wrong one. Byte for byte the documents a fresh build makes.
+    let p = Project::demo();
+    let filters = ["--lang", "nl", "--brand", "de-linde", "--format", "trifold", "--format", "handout"];
+    let w = Watching::start(&p, &filters);
+    let (first, _) = w.next("rebuild");
+    assert_eq!(first["ok"], true, "{first}");
+    w.next("watching");
+    let trifold = "de-linde/hernia/nl/trifold.pdf";
+    let before = std::fs::read(p.path(&format!("out/{trifold}"))).unwrap();
+    p.edit(
+        CONTENT,
+        "Geduld en beweging helpen het meest.",
+        "Geduld en beweging helpen het meest. Blijf wandelen, fietsen en je dagelijkse dingen doen, ook als het nog wat pijn doet, en bouw rustig op.",
+    );
+    let (rebuild, seen) = w.next("rebuild");
+    assert_eq!(
+        (rebuild["ok"].as_bool(), rebuild["documents"].as_u64()),
+        (Some(true), Some(2)),
+        "{rebuild} {seen:?}"
+    );
+    drop(w);
+    let fresh = p.run(&[&["build", "--out", "fresh"][..], &filters].concat());
+    assert_eq!(fresh.code, 0, "{}", fresh.stderr);
+    assert!(
+        fresh.stderr.contains("5 of 12 parts in full"),
+        "the edit changes the trifold's plan: {}",
+        fresh.stderr
+    );
+    for doc in [trifold, "de-linde/hernia/nl/handout.pdf"] {
+        let rebuilt = std::fs::read(p.path(&format!("out/{doc}"))).unwrap();
+        assert!(
+            rebuilt == std::fs::read(p.path(&format!("fresh/{doc}"))).unwrap(),
+            "{doc}: the rebuild differs"
+        );
+    }
+    assert_ne!(std::fs::read(p.path(&format!("out/{trifold}"))).unwrap(), before);
+}

@@ -15,6 +15,12 @@ pub const BUILTIN_DIR: &str = "_leafpress";
 /// Folder in the project whose `.typ` files override the built-in templates of the same name.
 pub const OVERRIDE_DIR: &str = "templates";
 
+/// Whether the project overrides any built-in template (a `.typ` file in `templates/`).
+pub fn has_overrides(root: &Path) -> bool {
+    std::fs::read_dir(root.join(OVERRIDE_DIR))
+        .is_ok_and(|entries| entries.flatten().any(|e| e.path().extension().is_some_and(|x| x == "typ")))
+}
+
 /// Loads files for Typst without ever leaving the project root or touching the network.
 #[derive(Debug, Clone)]
 pub struct ProjectLoader {

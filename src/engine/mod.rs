@@ -1,9 +1,11 @@
 //! The embedded Typst compiler: one shared engine per run, a thin `World` per document.
 //!
-//! This is the only module that calls `typst::compile`.
+//! This is the only module that compiles with Typst (through `seeded`, Typst's compile loop
+//! started from an earlier build's introspector).
 
 pub mod fonts;
 pub mod loader;
+pub mod seeded;
 pub mod templates;
 
 use std::path::{Path, PathBuf};
@@ -50,6 +52,9 @@ pub struct Engine {
     font_problems: Vec<Diagnostic>,
     /// Files read so far, shared by all documents (templates, images, bibliographies).
     files: FileStore<ProjectLoader>,
+    /// The finished introspectors of documents built, which their next builds start from
+    /// (in `watch`).
+    seeds: seeded::Seeds,
 }
 
 /// One document to compile.
@@ -79,6 +84,9 @@ pub struct Job {
     pub bibliography: Option<Vec<u8>>,
     /// Render the pages as PNG previews at this many pixels per point.
     pub preview: Option<f32>,
+    /// Which document this is (practice, text, template, layout), for starting its layout
+    /// from the last build of it (`seeded`); none to start from nothing.
+    pub seed: Option<String>,
 }
 
 /// How the pages Typst lays out (always in reading order) become the pages of the PDF.
@@ -119,6 +127,12 @@ pub struct Output {
 }
 
 impl Engine {
+    /// From now on, starts each document's layout from its last build's (`seeded`), as
+    /// `watch` does.
+    pub fn seed_rebuilds(&mut self) {
+        self.seeds.keep(seeded::Seeds::WATCHED);
+    }
+
     /// Sets up the engine for the project at `root` (canonical).
     pub fn new(root: &Path, system_fonts: bool) -> Self {
         let (fonts, font_problems) = fonts::load(root, system_fonts);
@@ -128,6 +142,7 @@ impl Engine {
             fonts,
             font_problems,
             files: FileStore::new(ProjectLoader::new(root.to_owned())),
+            seeds: seeded::Seeds::default(),
         }
     }
 
@@ -207,6 +222,7 @@ impl Engine {
     /// Compiles one document to PDF/UA-1.
     pub fn compile(&self, job: Job) -> Result<Output> {
         let _scope = crate::timings::scopes::document(&job.key);
+        let seed = job.seed.as_deref().and_then(|k| self.seeds.get(k));
         let world = DocWorld {
             engine: self,
             main: builtin_id(job.template),
@@ -221,9 +237,12 @@ impl Engine {
         };
         use crate::timings::{Stage, time};
         let key = Some(job.key.as_str());
-        let warned = time(Stage::Compile, key, || typst::compile::<PagedDocument>(&world));
+        let warned = time(Stage::Compile, key, || seeded::compile(&world, seed.as_deref()));
         let warnings = world.convert(&warned.warnings);
-        let document = warned.output.map_err(|errors| Diagnostics(world.convert(&errors)))?;
+        let (document, _) = warned.output.map_err(|errors| Diagnostics(world.convert(&errors)))?;
+        if let Some(k) = &job.seed {
+            self.seeds.put(k, &document);
+        }
         let markers = markers(&document);
         let document = if job.arrange == Arrange::SaddleStitch {
             time(Stage::Arrange, key, || crate::impose::two_up(&document, job.rtl))
