@@ -147,7 +147,8 @@ pub fn build(config: &BuildConfig, project: &Project, engine: &Engine, docs: &[&
     // are in Typst's memo cache (split into halves, two threads would each lay out the same
     // leaflet for a different practice at the same time). The cache is trimmed as memory grows.
     let groups = twins(docs);
-    let ends = round_ends(&groups);
+    let rounds: Vec<_> = groups.iter().map(|g| g.first().map(|d| (d.brand, d.source.as_path()))).collect();
+    let ends = round_ends(&rounds);
     let trim = crate::trim::Trim::new();
     let next = AtomicUsize::new(0);
     let done: Vec<OnceLock<Vec<Result<manifest::Entry>>>> = groups.iter().map(|_| OnceLock::new()).collect();
@@ -245,11 +246,9 @@ fn twins<'a>(docs: &[&'a Planned]) -> Vec<Vec<&'a Planned>> {
 /// trim ages every memoised layout, so trims inside a round (while the first practice lays out
 /// its seven formats in full, memory grows fastest) dropped the layouts of that round's first
 /// documents before the next practice's copies could use them.
-fn round_ends(groups: &[Vec<&Planned>]) -> Vec<bool> {
-    fn round<'a>(group: &[&'a Planned]) -> Option<(usize, &'a Path)> {
-        group.first().map(|d| (d.brand, d.source.as_path()))
-    }
-    (0..groups.len()).map(|i| groups.get(i + 1).is_none_or(|next| round(next) != round(&groups[i]))).collect()
+/// `rounds` holds each group's round (its practice and content file).
+fn round_ends<T: PartialEq>(rounds: &[T]) -> Vec<bool> {
+    (0..rounds.len()).map(|i| rounds.get(i + 1).is_none_or(|next| *next != rounds[i])).collect()
 }
 
 /// Reports a document that failed, with its errors.
@@ -380,5 +379,16 @@ mod tests {
         assert_eq!(d.file.as_deref(), Some(source));
         let ok = guarded(source, || Ok(7)).unwrap();
         assert_eq!(ok, 7);
+    }
+
+    #[test]
+    fn rounds_end_where_the_practice_or_the_text_changes() {
+        // Groups in plan order: practice 0 then 1 of the Dutch text (a booklet and its
+        // imposed file are one group), then practice 0 of the English; the cache is trimmed
+        // only after the last group of each.
+        let (nl, en) = (Path::new("leaflets/hernia/nl.md"), Path::new("leaflets/hernia/en.md"));
+        let groups = [(0, nl), (0, nl), (0, nl), (1, nl), (1, nl), (0, en), (0, en)];
+        assert_eq!(round_ends(&groups), [false, false, true, false, true, false, true]);
+        assert_eq!(round_ends::<(usize, &Path)>(&[]), Vec::<bool>::new());
     }
 }
