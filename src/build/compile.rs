@@ -70,11 +70,7 @@ pub fn job(config: &BuildConfig, project: &Project, doc: &Planned) -> Result<Job
             .filter(|b| b.virtual_path == crate::deck::assemble::MERGED_BIBLIOGRAPHY)
             .map(|b| b.text.as_bytes().to_vec()),
         rtl,
-        // Only with the built-in templates, whose introspection settles the same from any
-        // start (a project's own could hold a decision in place, as `recall` would).
-        seed: (!crate::engine::loader::has_overrides(&project.root)).then(|| {
-            format!("{}\n{}\n{template}\n{}", brand.id, doc.source.display(), doc.format.layout_format())
-        }),
+        seed: format!("{}\n{}\n{template}\n{}", brand.id, doc.source.display(), doc.format.layout_format()),
     })
 }
 

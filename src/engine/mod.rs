@@ -55,6 +55,8 @@ pub struct Engine {
     /// The finished introspectors of documents built, which their next builds start from
     /// (in `watch`).
     seeds: seeded::Seeds,
+    /// Whether documents are built again in this run (`watch`), so seeds are worth keeping.
+    rebuilding: bool,
 }
 
 /// One document to compile.
@@ -84,9 +86,9 @@ pub struct Job {
     pub bibliography: Option<Vec<u8>>,
     /// Render the pages as PNG previews at this many pixels per point.
     pub preview: Option<f32>,
-    /// Which document this is (practice, text, template, layout), for starting its layout
-    /// from the last build of it (`seeded`); none to start from nothing.
-    pub seed: Option<String>,
+    /// Which document this is (practice, text, template, layout): the key under which a
+    /// rebuild finds its last build's introspector to start from (`seeded`).
+    pub seed: String,
 }
 
 /// How the pages Typst lays out (always in reading order) become the pages of the PDF.
@@ -128,9 +130,19 @@ pub struct Output {
 
 impl Engine {
     /// From now on, starts each document's layout from its last build's (`seeded`), as
-    /// `watch` does.
+    /// `watch` does; only while the project overrides no template (checked again at each
+    /// [`Engine::reset_files`]), since only the built-in templates' introspection is known to
+    /// settle the same from any start (a project's own could hold a decision in place, as
+    /// `recall` would).
     pub fn seed_rebuilds(&mut self) {
-        self.seeds.keep(seeded::Seeds::WATCHED);
+        self.rebuilding = true;
+        self.refresh_seeds();
+    }
+
+    /// Keeps seeds if rebuilding with the built-in templates; forgets them otherwise.
+    fn refresh_seeds(&mut self) {
+        let on = self.rebuilding && !loader::has_overrides(&self.root);
+        self.seeds.keep(if on { seeded::Seeds::WATCHED } else { 0 });
     }
 
     /// Sets up the engine for the project at `root` (canonical).
@@ -143,6 +155,7 @@ impl Engine {
             font_problems,
             files: FileStore::new(ProjectLoader::new(root.to_owned())),
             seeds: seeded::Seeds::default(),
+            rebuilding: false,
         }
     }
 
@@ -156,6 +169,7 @@ impl Engine {
     /// again, keeping parsed templates to edit in place (for watch mode).
     pub fn reset_files(&mut self) {
         self.files.reset();
+        self.refresh_seeds();
     }
 
     /// Whether a font family is available (case-insensitive).
@@ -222,7 +236,7 @@ impl Engine {
     /// Compiles one document to PDF/UA-1.
     pub fn compile(&self, job: Job) -> Result<Output> {
         let _scope = crate::timings::scopes::document(&job.key);
-        let seed = job.seed.as_deref().and_then(|k| self.seeds.get(k));
+        let seed = self.seeds.get(&job.seed);
         let world = DocWorld {
             engine: self,
             main: builtin_id(job.template),
@@ -240,9 +254,7 @@ impl Engine {
         let warned = time(Stage::Compile, key, || seeded::compile(&world, seed.as_deref()));
         let warnings = world.convert(&warned.warnings);
         let (document, _) = warned.output.map_err(|errors| Diagnostics(world.convert(&errors)))?;
-        if let Some(k) = &job.seed {
-            self.seeds.put(k, &document);
-        }
+        self.seeds.put(&job.seed, &document);
         let markers = markers(&document);
         let document = if job.arrange == Arrange::SaddleStitch {
             time(Stage::Arrange, key, || crate::impose::two_up(&document, job.rtl))

@@ -56,9 +56,13 @@ impl Seeds {
     /// document, so not every document of a network of practices.
     pub const WATCHED: usize = 64;
 
-    /// Keeps the last `limit` documents' introspectors from now on.
+    /// Keeps the last `limit` documents' introspectors from now on (0: none, forgetting
+    /// those kept).
     pub fn keep(&mut self, limit: usize) {
         self.limit = limit;
+        let kept = self.kept.get_mut().unwrap_or_else(|e| e.into_inner());
+        let surplus = kept.len().saturating_sub(limit);
+        kept.drain(..surplus);
     }
 
     /// The seed kept under `key`, if any.
@@ -339,6 +343,21 @@ mod tests {
             }
         }
         found
+    }
+
+    #[test]
+    fn seeds_are_kept_only_up_to_the_limit() {
+        let (document, _) = laid(&OneFile::new("#box(width: 1pt, height: 1pt)"), None);
+        let mut seeds = Seeds::default();
+        seeds.put("a", &document);
+        assert!(seeds.get("a").is_none(), "a build keeps none");
+        seeds.keep(2);
+        for key in ["a", "b", "c"] {
+            seeds.put(key, &document);
+        }
+        assert_eq!(["a", "b", "c"].map(|k| seeds.get(k).is_some()), [false, true, true]);
+        seeds.keep(0);
+        assert!(seeds.get("c").is_none(), "turned off, the seeds are forgotten");
     }
 
     #[test]

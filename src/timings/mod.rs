@@ -1,7 +1,7 @@
 //! `build --timings`: where a build's time goes. Each stage of each document (load, check,
 //! prepare, compile, export, arrange, previews, post-process, write, and the memo cache's
-//! trims) is timed on the thread that runs it; at the end a table goes to stderr and a Chrome trace (`out/timings.json`,
-//! for chrome://tracing or Perfetto) beside the PDFs. Off unless asked for: then recording is
+//! trims) is timed on the thread that runs it; at the end a table goes to stderr and a Chrome
+//! trace (`out/timings.json`, for chrome://tracing or Perfetto) beside the PDFs. Off unless asked for: then recording is
 //! a single relaxed load per stage.
 //!
 //! A thread that waits inside a stage (Typst's parallel layout, krilla's deferred image and
