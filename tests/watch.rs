@@ -207,3 +207,32 @@ fn a_rebuild_in_watch_is_the_document_built_from_nothing() {
     }
     assert_ne!(std::fs::read(p.path(&format!("out/{trifold}"))).unwrap(), before);
 }
+
+#[test]
+fn with_a_template_override_a_rebuild_starts_from_nothing() {
+    // Only the built-in templates are known to settle the same from any start; a project's
+    // own may hold a value in place through introspection, as this override does with the
+    // title: from the last build's introspection it would print the old title again.
+    let p = Project::demo();
+    std::fs::create_dir(p.path("templates")).unwrap();
+    p.write(
+        "templates/handout.typ",
+        "#import \"common.typ\": *\n#show: document-setup\n#context {\n  let held = query(<held>)\n  \
+         let title = if held.len() > 0 { held.first().value } else { meta.title }\n  \
+         [#metadata(title) <held>]\n  [Held: #title]\n}\n",
+    );
+    let w = Watching::start(&p, &["--lang", "nl", "--brand", "de-linde", "--format", "handout"]);
+    let (first, _) = w.next("rebuild");
+    assert_eq!(first["ok"], true, "{first}");
+    w.next("watching");
+    assert!(Pdf::open(&p.path(PDF)).text().contains("Held: Rughernia"));
+    p.edit(CONTENT, "title = \"Rughernia:", "title = \"Lage rughernia:");
+    let (rebuild, seen) = w.next("rebuild");
+    assert_eq!(
+        (rebuild["ok"].as_bool(), rebuild["documents"].as_u64()),
+        (Some(true), Some(1)),
+        "{rebuild} {seen:?}"
+    );
+    let text = Pdf::open(&p.path(PDF)).text();
+    assert!(text.contains("Held: Lage rughernia"), "the old title was held: {text}");
+}
