@@ -287,9 +287,10 @@ fn practices_that_print_the_same_text_get_the_same_document_data() {
 
 #[test]
 fn the_practice_named_in_the_text_is_never_broken_inside_its_name_or_number() {
-    // A long name and a long number in the sentence that names them, in the trifold's
-    // narrow panels: the name breaks only at its spaces, the number not at all, in the text
-    // runs that mention them (and in the templates' own lines).
+    // A long name, number and web address in the sentence that names them, in the trifold's
+    // narrow panels: the name breaks only at its spaces, the number not at all, the address
+    // only after its parts, in the text runs that mention them (and in the templates' own
+    // lines).
     let p = project();
     let name = "Physiotherapiepraktijk Zuiderparkkwartier Noordoostelijk";
     let phone = "+44 113 000 0000 extension 12345";
@@ -299,6 +300,13 @@ fn the_practice_named_in_the_text_is_never_broken_inside_its_name_or_number() {
         &format!("name = \"{name}\"\ntagline"),
     );
     p.edit("leafpress.toml", "phone = \"0113 000 0000\"", &format!("phone = \"{phone}\""));
+    // And a long web address, which the sentence prints in parentheses: it breaks after its
+    // parts, never with a hyphen of its own.
+    p.edit(
+        "leafpress.toml",
+        "https://www.example-physio.example",
+        "https://www.praktijk-zuiderparkkwartier-noordoostelijk-fysiotherapie.example/rug",
+    );
     let run = p.run(&["build", "--format", "trifold", "--format", "handout"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let dir = "out/low-back-pain/en";
@@ -320,7 +328,21 @@ fn the_practice_named_in_the_text_is_never_broken_inside_its_name_or_number() {
             !sentence.contains('\u{ad}') && !sentence.contains("-\n"),
             "{format}: nothing hyphenated:\n{sentence}"
         );
+        // The address in parentheses whole: broken only after its parts, never hyphenated.
+        let flat: String = text.chars().filter(|c| !c.is_whitespace() && *c != '\u{200b}').collect();
+        let address = "(www.praktijk-zuiderparkkwartier-noordoostelijk-fysiotherapie.example/rug)";
+        assert!(flat.contains(address), "{format}: the address in parentheses not whole:\n{sentence}");
+        // Wherever else it is printed (the handout's running heads, the masthead, the
+        // contact lines), its long words are whole.
+        for (part, word) in [("Zuiderpark", "Zuiderparkkwartier"), ("Noordoost", "Noordoostelijk")] {
+            let cut: Vec<&String> = lines.iter().filter(|l| l.contains(part) && !l.contains(word)).collect();
+            assert!(cut.is_empty(), "{format}: `{word}` broken: {cut:?}");
+        }
     }
+    // The running head names the practice on every page after the first.
+    let handout = Pdf::open(&p.path(&format!("{dir}/handout.pdf")));
+    let named = handout.text().matches("Zuiderparkkwartier").count();
+    assert!(named > handout.pages(), "{named} mentions in {} pages", handout.pages());
 }
 
 #[test]
