@@ -369,3 +369,26 @@ fn a_practice_built_beside_another_is_the_practice_built_alone() {
     assert!(has(&trifold, "Second Physiotherapy") && has(&trifold, "0113 999 9999"), "{trifold}");
     assert!(!has(&trifold, "Example Physiotherapy") && !has(&trifold, "0113 000 0000"), "{trifold}");
 }
+
+#[test]
+fn a_long_practice_name_in_the_running_head_breaks_only_at_its_spaces() {
+    // A name too long for the head's line, with a hyphenated word: it wraps at a space, as
+    // the name's rule says, never after a hyphen inside it.
+    let p = project();
+    p.edit(
+        "leafpress.toml",
+        "name = \"Example Physiotherapy\"\ntagline",
+        "name = \"Praktijk voor Fysiotherapie, Manuele Therapie en Revalidatie Zuiderpark-Noordoost-Kwartier\"\ntagline",
+    );
+    let run = p.run(&["build", "--format", "handout"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    // Page 2 begins with the head: the name (a line per unbroken piece, as the text is
+    // extracted), then the title.
+    let page = Pdf::open(&p.path("out/low-back-pain/en/handout.pdf")).page_text(1);
+    let head: Vec<&str> = page.lines().map(str::trim).take_while(|l| *l != "Low back pain").collect();
+    assert!(head.len() < page.lines().count(), "no title line after the head:\n{page}");
+    assert!(
+        head.iter().any(|l| l.ends_with("Zuiderpark-Noordoost-Kwartier")),
+        "the name broken inside a word in the running head: {head:?}"
+    );
+}

@@ -150,8 +150,8 @@ pub fn resolve(content: &Content, values: &Values) -> Result<Content> {
         };
         return Err(d.at(&content.path, &content.text, at).into());
     }
-    // Everything but the body, which is new (cloning it only to replace it took a sixth of
-    // `check` on a long text).
+    // Everything but the body, which is new (cloning it only to replace it was 6 % of the
+    // instructions of `check` on 400 KB of list items, callgrind).
     Ok(Content {
         path: content.path.clone(),
         text: content.text.clone(),
