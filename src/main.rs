@@ -5,5 +5,6 @@
 static ALLOCATOR: leafpress::limits::Counting = leafpress::limits::Counting;
 
 fn main() {
+    leafpress::limits::small_pages();
     std::process::exit(leafpress::run(std::env::args_os()));
 }
