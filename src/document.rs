@@ -317,9 +317,9 @@ pub fn assemble<'a>(
         },
         brand: BrandData {
             name: &brand.name,
-            tagline: brand.tagline.as_deref(),
+            tagline: brand.tagline(&front.lang),
             logo: &brand.logo.virtual_path,
-            logo_alt: &brand.logo_alt,
+            logo_alt: brand.logo_alt(&front.lang),
             address: &brand.address,
             phone: &brand.phone,
             email: &brand.email,

@@ -106,18 +106,18 @@ fn layout_cannot_leave_out_the_red_flags_or_name_unknown_sections() {
     p.edit("leafpress.toml", "\"resorption\", \"red-flags\",", "\"resorption\",");
     p.fails(&["build", "--lang", "nl", "--brand", "de-linde"],
         "error: [layout.poster] names section `wat-is`, which leaflets/hernia/nl.md does not have
-   ┌─ leafpress.toml:45:13
+   ┌─ leafpress.toml:53:13
    │
-45 │ sections = [\"wat-is\", \"resorption\", \"what-helps\", \"summary\"]
+53 │ sections = [\"wat-is\", \"resorption\", \"what-helps\", \"summary\"]
    │             ^^^^^^^^
    │
    = hint: did you mean `what-is`?
    = hint: sections: what-is, how-common, causes, adaptation, resorption, red-flags, recognise, what-not, what-helps, recovery, summary
 
 error: [layout.poster] sections leaves out the red-flag section `red-flags`
-   ┌─ leafpress.toml:45:12
+   ┌─ leafpress.toml:53:12
    │
-45 │ sections = [\"wat-is\", \"resorption\", \"what-helps\", \"summary\"]
+53 │ sections = [\"wat-is\", \"resorption\", \"what-helps\", \"summary\"]
    │            ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
    │
    = hint: the red-flag section must appear in every format: add \"red-flags\"
@@ -138,17 +138,17 @@ fn layout_keys_are_checked_per_format() {
     p.fails(
         &["build", "--brand", "de-linde"],
         "error: `lists` does not apply to [layout.handout]
-   ┌─ leafpress.toml:32:9
+   ┌─ leafpress.toml:40:9
    │
-32 │ lists = [\"summary\"]
+40 │ lists = [\"summary\"]
    │         ^^^^^^^^^^^
    │
    = hint: `lists` only applies to [layout.trifold]
 
 error: min-body-size 9 pt is outside 10–48 pt for [layout.trifold]
-   ┌─ leafpress.toml:41:17
+   ┌─ leafpress.toml:49:17
    │
-41 │ min-body-size = 9
+49 │ min-body-size = 9
    │                 ^
    │
    = hint: trifold panels need at least 10 pt

@@ -222,7 +222,7 @@ fn figures_get_slides_with_their_alt_text_and_notes_match_pages() {
         "right after the key message"
     );
     assert!(pages[circle + 1].contains("Een kleine tekening wordt zo groot als past."));
-    let alts = alt_texts(&pdf);
+    let alts = pdf.alt_texts();
     assert!(alts.iter().any(|a| a == "Een oranje cirkel"), "{alts:?}");
     assert!(alts.iter().any(|a| a == "Een kleine tekening van een blauwe ellips op oranje"), "{alts:?}");
 
@@ -401,27 +401,6 @@ fn struct_kinds(pdf: &Pdf) -> Vec<String> {
         .filter(|d| d.get(b"Type").ok().and_then(|t| t.as_name().ok()) == Some(b"StructElem".as_slice()))
         .filter_map(|d| d.get(b"S").ok()?.as_name().ok().map(|n| String::from_utf8_lossy(n).into_owned()))
         .collect()
-}
-
-/// The alternative texts of the PDF's structure elements.
-fn alt_texts(pdf: &Pdf) -> Vec<String> {
-    pdf.doc()
-        .objects
-        .values()
-        .filter_map(|o| o.as_dict().ok())
-        .filter_map(|d| d.get(b"Alt").ok()?.as_str().ok().map(decode_pdf_string))
-        .collect()
-}
-
-/// A PDF text string: UTF-16 with a byte-order mark, or PDFDocEncoding (Latin-1 here).
-fn decode_pdf_string(bytes: &[u8]) -> String {
-    if let Some(rest) = bytes.strip_prefix(&[0xfe, 0xff]) {
-        let units: Vec<u16> =
-            rest.chunks(2).map(|c| u16::from_be_bytes([c[0], *c.get(1).unwrap_or(&0)])).collect();
-        String::from_utf16_lossy(&units)
-    } else {
-        bytes.iter().map(|&b| b as char).collect()
-    }
 }
 
 #[test]

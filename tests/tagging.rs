@@ -9,7 +9,7 @@ mod common;
 
 use std::collections::BTreeMap;
 
-use common::{Project, built_demo};
+use common::{Pdf, Project, built_demo, squash};
 use lopdf::content::Content;
 use lopdf::{Dictionary, Document, Object, ObjectId};
 
@@ -245,4 +245,31 @@ fn assert_tagged(pdfs: &[std::path::PathBuf]) {
         })
         .collect();
     assert!(report.is_empty(), "{}", report.join("\n"));
+}
+
+#[test]
+fn each_language_gets_the_practices_tagline_and_logo_alt_text_in_that_language() {
+    // The demo's practices write both per language: a screen reader reads the German PDF's
+    // logo with German rules, so its alternative text must be German, and so is the tagline
+    // under the name.
+    let demo = built_demo();
+    for (lang, tagline, alt) in [
+        ("nl", "Praktijk voor kinesitherapie en rugrevalidatie", "Logo van Kinesitherapie De Linde"),
+        ("en", "Practice for physiotherapy and back rehabilitation", "Logo of Kinesitherapie De Linde"),
+        ("fr", "Cabinet de kinésithérapie et de revalidation du dos", "Logo de Kinesitherapie De Linde"),
+        ("de", "Praxis für Physiotherapie und Rückenrehabilitation", "Logo von Kinesitherapie De Linde"),
+    ] {
+        for format in ["handout", "trifold", "slides"] {
+            let pdf = Pdf::open(&demo.path(&format!("out/de-linde/hernia/{lang}/{format}.pdf")));
+            assert!(squash(&pdf.text()).contains(&squash(tagline)), "{lang} {format}: no `{tagline}`");
+            let alts = pdf.alt_texts();
+            assert!(alts.iter().any(|a| a.starts_with(alt)), "{lang} {format}: {alts:?}");
+            let others =
+                ["Logo van", "Logo of", "Logo de", "Logo von"].into_iter().filter(|o| !alt.starts_with(o));
+            assert!(
+                others.clone().all(|o| alts.iter().all(|a| !a.starts_with(o))),
+                "{lang} {format}: {alts:?}"
+            );
+        }
+    }
 }

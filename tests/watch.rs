@@ -152,7 +152,7 @@ fn moving_an_input_folder_away_and_back_is_seen() {
     let (rebuild, seen) = w.next("rebuild");
     assert_eq!(rebuild["ok"], false, "{rebuild}");
     let errors: Vec<&serde_json::Value> = seen.iter().filter(|e| e["event"] == "diagnostic").collect();
-    assert!(errors.iter().any(|e| e["file"] == "leafpress.toml" && e["line"] == 13), "{errors:?}");
+    assert!(errors.iter().any(|e| e["file"] == "leafpress.toml" && e["line"] == 18), "{errors:?}");
     assert_eq!(std::fs::read(p.path(PDF)).unwrap(), good, "the last good PDF stays");
 
     // Moved back, it builds again, and edits inside the folder are seen again.

@@ -153,8 +153,8 @@ pub(super) fn plan(cx: &Context, found: Found, known: Read) {
             let several = project.config.brands.len() > 1;
             for b in brands {
                 let brand = &project.config.brands[b];
-                if brand.numbers.iter().any(|n| n.caption(lang).is_none()) {
-                    // The topics' plan reports the missing caption.
+                if !brand.missing_in(lang).is_empty() {
+                    // The topics' plan reports what the practice lacks in this language.
                     continue;
                 }
                 let values = content::vars::Values::new(brand, lang);

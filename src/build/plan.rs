@@ -164,7 +164,7 @@ pub fn plan(config: &BuildConfig, project: &Project) -> Result<Plan> {
     // (topic, language) of content that records no [translated-from]: likely the source.
     let mut originals = BTreeSet::new();
     // (brand, language, number) of local numbers reported without a caption, to say it once.
-    let mut uncaptioned = std::collections::BTreeSet::new();
+    let mut untranslated = std::collections::BTreeSet::new();
     // The topic files read, for the decks that draw on them.
     let mut read = crate::deck::assemble::Read::default();
     for topic in &project.topics {
@@ -283,14 +283,13 @@ pub fn plan(config: &BuildConfig, project: &Project) -> Result<Plan> {
                     continue;
                 }
                 let report = std::mem::replace(&mut first, false) && !choices_reported;
-                let mut captioned = true;
-                for (i, n) in brand.numbers.iter().enumerate().filter(|(_, n)| n.caption(lang).is_none()) {
-                    captioned = false;
-                    if uncaptioned.insert((b, lang.clone(), i)) {
-                        sink.push(n.missing_caption(lang));
+                // A text the practice writes per language (tagline, logo's alternative text, a
+                // number's caption) that lacks this one: reported once per practice and language.
+                let missing = brand.missing_in(lang);
+                if !missing.is_empty() {
+                    if untranslated.insert((b, lang.clone())) {
+                        missing.into_iter().for_each(|d| sink.push(d));
                     }
-                }
-                if !captioned {
                     continue;
                 }
                 let values = content::vars::Values::new(brand, lang);

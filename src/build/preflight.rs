@@ -54,7 +54,7 @@ pub fn run(config: &BuildConfig, project: &Project, engine: &Engine, plan: &[Pla
         let printed: BTreeSet<char> = [&brand.name, &brand.phone, &brand.email]
             .into_iter()
             .chain(&brand.website)
-            .chain(&brand.tagline)
+            .chain(brand.tagline.iter().flat_map(|(t, _)| t.texts()))
             .chain(&brand.address)
             .chain(brand.numbers.iter().flat_map(|n| n.texts()))
             .flat_map(|s| s.chars())

@@ -10,6 +10,7 @@ use super::assets::{self, Asset};
 use super::color::Color;
 use super::config::{MIN_TEXT_CONTRAST, Origin};
 use super::country::{self, Country};
+use super::localized::{self, Localized};
 use crate::diag::Sink;
 
 /// The `[brand]` table: the practice.
@@ -19,9 +20,11 @@ pub(super) struct RawBrand {
     /// A short name for paths and `--brand` (default: from the name).
     id: Option<Spanned<String>>,
     name: Spanned<String>,
-    tagline: Option<String>,
+    /// One text, or one per language.
+    tagline: Option<Spanned<toml::Value>>,
     logo: Spanned<String>,
-    logo_alt: Spanned<String>,
+    /// One text, or one per language.
+    logo_alt: Spanned<toml::Value>,
     country: Spanned<String>,
     address: Spanned<Vec<String>>,
     phone: Spanned<String>,
@@ -82,12 +85,12 @@ pub struct Brand {
     pub id_origin: Origin,
     /// Practice name.
     pub name: String,
-    /// A short line under the name.
-    pub tagline: Option<String>,
+    /// A short line under the name, and where it is written.
+    pub tagline: Option<(Localized, Origin)>,
     /// The logo file.
     pub logo: Asset,
-    /// The logo's alternative text.
-    pub logo_alt: String,
+    /// The logo's alternative text, and where it is written.
+    pub logo_alt: (Localized, Origin),
     /// The country the practice is in; decides emergency numbers.
     pub country: Country,
     /// Postal address, one line per entry.
@@ -111,6 +114,38 @@ pub struct Brand {
 }
 
 impl Brand {
+    /// The tagline in `lang` (none without a tagline; [`Brand::missing_in`] reports a
+    /// language its table lacks).
+    pub fn tagline(&self, lang: &str) -> Option<&str> {
+        self.tagline.as_ref().and_then(|(t, _)| t.get(lang))
+    }
+
+    /// The logo's alternative text in `lang` (empty where the table lacks it: see
+    /// [`Brand::missing_in`]).
+    pub fn logo_alt(&self, lang: &str) -> &str {
+        self.logo_alt.0.get(lang).unwrap_or_default()
+    }
+
+    /// The errors for `lang` if a text the practice writes per language lacks it: the
+    /// tagline, the logo's alternative text, a local number's caption. Its documents in that
+    /// language are not built.
+    pub fn missing_in(&self, lang: &str) -> Vec<crate::diag::Diagnostic> {
+        let mut out = Vec::new();
+        if let Some((t, at)) = &self.tagline
+            && t.get(lang).is_none()
+        {
+            out.push(t.missing(at, lang, "the practice has no tagline", "tagline"));
+        }
+        let (alt, at) = &self.logo_alt;
+        if alt.get(lang).is_none() {
+            out.push(alt.missing(at, lang, "the logo has no alt text", "logo-alt"));
+        }
+        out.extend(
+            self.numbers.iter().filter(|n| n.caption(lang).is_none()).map(|n| n.missing_caption(lang)),
+        );
+        out
+    }
+
     /// The website as printed: without scheme or trailing slash.
     pub fn website_label(&self) -> Option<&str> {
         self.website
@@ -358,12 +393,39 @@ pub(super) fn validate(
                 .hint("every line is printed: remove the empty entry"),
         );
     }
-    if raw.logo_alt.get_ref().trim().is_empty() {
-        sink.push(
-            at(raw.logo_alt.span())
-                .error("the logo has no alt text")
-                .hint("describe the logo in a few words, e.g. `logo-alt = \"Logo of Practice X\"`"),
-        );
+    let mut problems = Vec::new();
+    let alt_at = at(raw.logo_alt.span());
+    let alt_blank = |s: &str, what: &str| {
+        s.is_empty().then(|| {
+            (
+                format!("the logo has no alt text {what}").trim_end().to_owned(),
+                "describe the logo in a few words, e.g. `logo-alt = \"Logo of Practice X\"`".to_owned(),
+            )
+        })
+    };
+    let logo_alt = localized::parse(
+        raw.logo_alt.into_inner(),
+        &alt_at,
+        "logo-alt",
+        "Logo of …",
+        &alt_blank,
+        &mut problems,
+    );
+    let tagline = raw.tagline.and_then(|t| {
+        let tagline_at = at(t.span());
+        let blank = |s: &str, what: &str| {
+            s.is_empty().then(|| {
+                (
+                    format!("the tagline {what}is blank"),
+                    "write a short line under the name, or leave `tagline` out".to_owned(),
+                )
+            })
+        };
+        localized::parse(t.into_inner(), &tagline_at, "tagline", "…", &blank, &mut problems)
+            .map(|t| (t, tagline_at))
+    });
+    for p in problems {
+        sink.push(p);
     }
 
     let mut color = |s: &Spanned<String>| match s.get_ref().parse::<Color>() {
@@ -464,9 +526,9 @@ pub(super) fn validate(
             .filter(|s| !s.is_empty())
             .unwrap_or(raw.name.span())),
         name: raw.name.into_inner().trim().to_owned(),
-        tagline: raw.tagline,
+        tagline,
         logo,
-        logo_alt: raw.logo_alt.into_inner(),
+        logo_alt: (logo_alt?, alt_at),
         country,
         address: raw.address.into_inner().into_iter().filter(|l| !l.trim().is_empty()).collect(),
         phone: raw.phone.into_inner().trim().to_owned(),

@@ -6,6 +6,7 @@ pub mod color;
 pub mod config;
 pub mod country;
 pub mod layout;
+pub mod localized;
 pub mod numbers;
 pub mod reading;
 pub mod toml_help;

@@ -12,12 +12,11 @@
 //! caption = "UZ Gent"            # the same caption in every language
 //! ```
 
-use std::collections::BTreeMap;
-
 use serde::Deserialize;
 use toml::Spanned;
 
 use super::config::Origin;
+use super::localized::{self, Localized};
 use crate::diag::Sink;
 
 /// The most numbers a practice may add: the card must keep room for its warning signs, and
@@ -41,50 +40,26 @@ pub struct LocalNumber {
     /// The number as printed.
     pub number: String,
     /// What it is, per language or for all of them.
-    pub caption: Caption,
+    pub caption: Localized,
     /// The caption as written, to locate a missing language.
     pub origin: Origin,
-}
-
-/// A local number's caption.
-#[derive(Debug, Clone)]
-pub enum Caption {
-    /// The same text in every language (a proper name).
-    All(String),
-    /// Per language code.
-    PerLang(BTreeMap<String, String>),
 }
 
 impl LocalNumber {
     /// The caption in `lang`, if the entry gives one.
     pub fn caption(&self, lang: &str) -> Option<&str> {
-        match &self.caption {
-            Caption::All(s) => Some(s),
-            Caption::PerLang(m) => m.get(lang).map(String::as_str),
-        }
+        self.caption.get(lang)
     }
 
     /// Every text the entry may print: the number and its captions.
     pub fn texts(&self) -> Vec<&String> {
-        let mut out = vec![&self.number];
-        match &self.caption {
-            Caption::All(s) => out.push(s),
-            Caption::PerLang(m) => out.extend(m.values()),
-        }
-        out
+        std::iter::once(&self.number).chain(self.caption.texts()).collect()
     }
 
     /// The error for a language the caption table lacks.
     pub fn missing_caption(&self, lang: &str) -> crate::diag::Diagnostic {
-        let have = match &self.caption {
-            Caption::All(_) => String::new(),
-            Caption::PerLang(m) => m.keys().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", "),
-        };
-        self.origin
-            .error(format!("local number {} has no caption in `{lang}`", self.number))
-            .hint(format!(
-                "the caption gives {have}; add `{lang} = \"…\"` to it, or write one caption for every language: `caption = \"…\"`"
-            ))
+        let subject = format!("local number {} has no caption", self.number);
+        self.caption.missing(&self.origin, lang, &subject, "caption")
     }
 }
 
@@ -124,58 +99,34 @@ pub(super) fn validate(
             );
         }
         let mut problems = Vec::new();
-        let span = caption.span();
-        let parsed = match caption.into_inner() {
-            toml::Value::String(s) => {
-                Some(Caption::All(caption_text(&s, at(span.clone()), "", &mut problems)))
-            }
-            toml::Value::Table(t) if !t.is_empty() => {
-                let mut m = BTreeMap::new();
-                for (lang, v) in t {
-                    match v {
-                        toml::Value::String(s) => {
-                            let what = format!("in `{lang}` ");
-                            m.insert(lang, caption_text(&s, at(span.clone()), &what, &mut problems));
-                        }
-                        _ => {
-                            problems.push(at(span.clone()).error(format!("the caption in `{lang}` is not text")).hint(
-                                "write the captions as text per language: `caption = { nl = \"…\", en = \"…\" }`",
-                            ));
-                        }
-                    }
-                }
-                Some(Caption::PerLang(m))
-            }
-            _ => {
-                problems.push(at(span.clone()).error("the caption is neither text nor a table of languages").hint(
-                    "write `caption = \"UZ Gent\"` for every language, or `caption = { nl = \"…\", en = \"…\" }`",
-                ));
-                None
-            }
-        };
+        let origin = at(caption.span());
+        let parsed = localized::parse(
+            caption.into_inner(),
+            &origin,
+            "caption",
+            "UZ Gent",
+            &caption_problem,
+            &mut problems,
+        );
         ok &= problems.is_empty();
         for p in problems {
             sink.push(p);
         }
         if let (true, Some(caption)) = (ok, parsed) {
-            out.push(LocalNumber { number: n.to_owned(), caption, origin: at(span) });
+            out.push(LocalNumber { number: n.to_owned(), caption, origin });
         }
     }
     out
 }
 
-/// A caption's text, trimmed; a blank or overlong one adds a problem at `at`.
-fn caption_text(s: &str, at: Origin, what: &str, problems: &mut Vec<crate::diag::Diagnostic>) -> String {
-    let s = s.trim();
+/// The problem with a caption's text (trimmed), if it is blank or too long.
+fn caption_problem(s: &str, what: &str) -> Option<(String, String)> {
     let problem = if s.is_empty() {
-        Some(format!("the caption {what}is blank"))
+        format!("the caption {what}is blank")
     } else if s.chars().count() > MAX_CAPTION {
-        Some(format!("the caption {what}is longer than {MAX_CAPTION} characters"))
+        format!("the caption {what}is longer than {MAX_CAPTION} characters")
     } else {
-        None
+        return None;
     };
-    if let Some(p) = problem {
-        problems.push(at.error(p).hint("name the service in a few words, e.g. `Huisartsenpost Utrecht`"));
-    }
-    s.to_owned()
+    Some((problem, "name the service in a few words, e.g. `Huisartsenpost Utrecht`".into()))
 }

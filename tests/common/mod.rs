@@ -232,6 +232,16 @@ impl Pdf {
         Self { doc, layers }
     }
 
+    /// The alternative texts of the PDF's structure elements.
+    pub fn alt_texts(&self) -> Vec<String> {
+        self.doc
+            .objects
+            .values()
+            .filter_map(|o| o.as_dict().ok())
+            .filter_map(|d| d.get(b"Alt").ok()?.as_str().ok().map(decode_pdf_string))
+            .collect()
+    }
+
     /// Number of pages.
     pub fn pages(&self) -> usize {
         self.doc.get_pages().len()
@@ -397,3 +407,14 @@ pub const DEMO_RED_FLAG_CARD: [&str; 5] = [
     "Huisarts van wacht",
     "1733",
 ];
+
+/// A PDF text string: UTF-16 with a byte-order mark, or PDFDocEncoding (Latin-1 here).
+pub fn decode_pdf_string(bytes: &[u8]) -> String {
+    if let Some(rest) = bytes.strip_prefix(&[0xfe, 0xff]) {
+        let units: Vec<u16> =
+            rest.chunks(2).map(|c| u16::from_be_bytes([c[0], *c.get(1).unwrap_or(&0)])).collect();
+        String::from_utf16_lossy(&units)
+    } else {
+        bytes.iter().map(|&b| b as char).collect()
+    }
+}
