@@ -264,12 +264,9 @@ fn each_language_gets_the_practices_tagline_and_logo_alt_text_in_that_language()
             assert!(squash(&pdf.text()).contains(&squash(tagline)), "{lang} {format}: no `{tagline}`");
             let alts = pdf.alt_texts();
             assert!(alts.iter().any(|a| a.starts_with(alt)), "{lang} {format}: {alts:?}");
-            let others =
+            let mut others =
                 ["Logo van", "Logo of", "Logo de", "Logo von"].into_iter().filter(|o| !alt.starts_with(o));
-            assert!(
-                others.clone().all(|o| alts.iter().all(|a| !a.starts_with(o))),
-                "{lang} {format}: {alts:?}"
-            );
+            assert!(others.all(|o| alts.iter().all(|a| !a.starts_with(o))), "{lang} {format}: {alts:?}");
         }
     }
 }

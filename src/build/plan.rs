@@ -163,7 +163,8 @@ pub fn plan(config: &BuildConfig, project: &Project) -> Result<Plan> {
     let mut held = Vec::new();
     // (topic, language) of content that records no [translated-from]: likely the source.
     let mut originals = BTreeSet::new();
-    // (brand, language, number) of local numbers reported without a caption, to say it once.
+    // (brand, language) of practices reported as lacking a text in that language (tagline,
+    // logo alt text, a number's caption), to say it once.
     let mut untranslated = std::collections::BTreeSet::new();
     // The topic files read, for the decks that draw on them.
     let mut read = crate::deck::assemble::Read::default();

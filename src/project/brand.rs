@@ -393,8 +393,8 @@ pub(super) fn validate(
                 .hint("every line is printed: remove the empty entry"),
         );
     }
+    // The texts a practice may write per language; a blank one is an error in either form.
     let mut problems = Vec::new();
-    let alt_at = at(raw.logo_alt.span());
     let alt_blank = |s: &str, what: &str| {
         s.is_empty().then(|| {
             (
@@ -403,6 +403,15 @@ pub(super) fn validate(
             )
         })
     };
+    let tagline_blank = |s: &str, what: &str| {
+        s.is_empty().then(|| {
+            (
+                format!("the tagline {what}is blank"),
+                "write a short line under the name, or leave `tagline` out".to_owned(),
+            )
+        })
+    };
+    let alt_at = at(raw.logo_alt.span());
     let logo_alt = localized::parse(
         raw.logo_alt.into_inner(),
         &alt_at,
@@ -413,15 +422,7 @@ pub(super) fn validate(
     );
     let tagline = raw.tagline.and_then(|t| {
         let tagline_at = at(t.span());
-        let blank = |s: &str, what: &str| {
-            s.is_empty().then(|| {
-                (
-                    format!("the tagline {what}is blank"),
-                    "write a short line under the name, or leave `tagline` out".to_owned(),
-                )
-            })
-        };
-        localized::parse(t.into_inner(), &tagline_at, "tagline", "…", &blank, &mut problems)
+        localized::parse(t.into_inner(), &tagline_at, "tagline", "…", &tagline_blank, &mut problems)
             .map(|t| (t, tagline_at))
     });
     for p in problems {
@@ -513,7 +514,7 @@ pub(super) fn validate(
     }
     let numbers = super::numbers::validate(raw.numbers, at, sink);
 
-    let (Some(country), Some(logo), Some(colors)) = (country, logo, colors) else {
+    let (Some(country), Some(logo), Some(logo_alt), Some(colors)) = (country, logo, logo_alt, colors) else {
         return None;
     };
     Some(Brand {
@@ -528,7 +529,7 @@ pub(super) fn validate(
         name: raw.name.into_inner().trim().to_owned(),
         tagline,
         logo,
-        logo_alt: (logo_alt?, alt_at),
+        logo_alt: (logo_alt, alt_at),
         country,
         address: raw.address.into_inner().into_iter().filter(|l| !l.trim().is_empty()).collect(),
         phone: raw.phone.into_inner().trim().to_owned(),
