@@ -83,6 +83,30 @@ fn every_format_of_every_topic_keeps_the_layout_invariants() {
             }
         }
 
+        // The Belgian practice writes its tagline per language: the document's own, on the
+        // first page, every word whole (a masthead line is never hyphenated).
+        if brand == "sint-jan-baptist"
+            && ["handout", "booklet", "large-print", "poster", "slides"].contains(&format)
+        {
+            let tagline = match lang {
+                "nl" => "Groepspraktijk voor kinesitherapie, manuele therapie en zwangerschapsbegeleiding",
+                "en" => "Group practice for physiotherapy, manual therapy and pregnancy care",
+                _ => {
+                    "Gemeinschaftspraxis für Physiotherapie, manuelle Therapie und Schwangerschaftsbegleitung"
+                }
+            };
+            let first = pdf.page_text(0);
+            let words: Vec<&str> = first.split_whitespace().collect();
+            if !squash(&first).contains(&squash(tagline)) {
+                problem(format!("no tagline `{tagline}` on page 1"));
+            }
+            for word in tagline.split_whitespace().map(|w| w.trim_end_matches(',')) {
+                if !words.iter().any(|w| w.trim_end_matches(',') == word) {
+                    problem(format!("the tagline's `{word}` is broken on page 1"));
+                }
+            }
+        }
+
         // Large print (24 pt here): no text smaller than the body, and no word hyphenated
         // that the content does not hyphenate itself, but for table cells (runs narrower than
         // half the 170 mm column), where a word can be wider than its cell.
