@@ -15,10 +15,23 @@ pub const BUILTIN_DIR: &str = "_leafpress";
 /// Folder in the project whose `.typ` files override the built-in templates of the same name.
 pub const OVERRIDE_DIR: &str = "templates";
 
-/// Whether the project overrides any built-in template (a `.typ` file in `templates/`).
+/// Whether the project overrides any built-in template: a `.typ` file in `templates/` that is
+/// not a built-in template's own text (the demo project keeps copies of them there, to read
+/// and edit), or that no built-in template is named like (an override may import it). A file
+/// that cannot be read counts as an override.
 pub fn has_overrides(root: &Path) -> bool {
-    std::fs::read_dir(root.join(OVERRIDE_DIR))
-        .is_ok_and(|entries| entries.flatten().any(|e| e.path().extension().is_some_and(|x| x == "typ")))
+    let Ok(entries) = std::fs::read_dir(root.join(OVERRIDE_DIR)) else { return false };
+    entries.flatten().any(|e| {
+        let path = e.path();
+        if path.extension().is_none_or(|x| x != "typ") {
+            return false;
+        }
+        let builtin = path.file_name().and_then(|n| n.to_str()).and_then(templates::builtin);
+        match builtin {
+            Some(text) => std::fs::read(&path).map_or(true, |bytes| bytes != text.as_bytes()),
+            None => true,
+        }
+    })
 }
 
 /// Loads files for Typst without ever leaving the project root or touching the network.
@@ -83,4 +96,30 @@ impl FileLoader for ProjectLoader {
 /// The built-in template file `id` names (`/_leafpress/<name>`), if it names one.
 pub(crate) fn builtin_name(id: FileId) -> Option<&'static str> {
     id.get().vpath().get_without_slash().strip_prefix(BUILTIN_DIR)?.strip_prefix('/')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn copies_of_the_built_in_templates_override_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        assert!(!has_overrides(root), "no templates folder");
+        let folder = root.join(OVERRIDE_DIR);
+        std::fs::create_dir(&folder).unwrap();
+        for name in templates::names() {
+            std::fs::write(folder.join(name), templates::builtin(name).unwrap()).unwrap();
+        }
+        std::fs::write(folder.join("notes.md"), "not a template").unwrap();
+        assert!(!has_overrides(root), "the built-in templates' own text");
+        let handout = folder.join("handout.typ");
+        std::fs::write(&handout, format!("{}\n// our own\n", templates::builtin("handout.typ").unwrap()))
+            .unwrap();
+        assert!(has_overrides(root), "an edited template");
+        std::fs::write(&handout, templates::builtin("handout.typ").unwrap()).unwrap();
+        std::fs::write(folder.join("house.typ"), "#let x = 1").unwrap();
+        assert!(has_overrides(root), "a file of the project's own, which an override may import");
+    }
 }
