@@ -54,7 +54,9 @@ pub fn unknown_keys(
     let start = header_name.map_or(0, |h| header(text, h).end);
     let mut found = table
         .iter()
-        .filter(|(k, v)| !known.contains(&k.as_str()) && !v.is_table())
+        // A table too: `slogan.nl = "…"` (a dotted key) or `[brand.slogan]` is as unknown as
+        // `slogan = "…"`.
+        .filter(|(k, _)| !known.contains(&k.as_str()))
         .map(|(k, _)| {
             // The likeliest intent is a key the table lacks; one it must have comes first.
             let best = |candidates: &mut dyn Iterator<Item = &&'static str>| {
@@ -66,27 +68,32 @@ pub fn unknown_keys(
                     .map(|(_, c)| c)
             };
             let close = best(&mut required.iter().map(|r| &r.key)).or_else(|| best(&mut known.iter()));
-            (k.clone(), close, key_range(text, start, k))
+            let range = key_range(text, start, k).or_else(|| {
+                let name = header_name.map_or_else(|| k.clone(), |h| format!("{h}.{k}"));
+                header_at(text, &name)
+            });
+            (k.clone(), close, range.unwrap_or(start..start))
         })
         .collect::<Vec<_>>();
     found.sort_by_key(|(_, _, range)| range.start);
     found
 }
 
-/// Where `key = …` is written in `text`, looking from byte `from` on.
-fn key_range(text: &str, from: usize, key: &str) -> Range<usize> {
+/// Where `key = …` (or a dotted `key.part = …`) is written in `text`, looking from byte `from`
+/// on.
+fn key_range(text: &str, from: usize, key: &str) -> Option<Range<usize>> {
     let mut at = from.min(text.len());
     for line in text[at..].split_inclusive('\n') {
         let trimmed = line.trim_start();
         let indent = line.len() - trimmed.len();
         let bare = trimmed.strip_prefix(key).or_else(|| trimmed.strip_prefix(&format!("\"{key}\"")));
-        if bare.is_some_and(|rest| rest.trim_start().starts_with('=')) {
+        if bare.is_some_and(|rest| rest.trim_start().starts_with(['=', '.'])) {
             let len = if trimmed.starts_with('"') { key.len() + 2 } else { key.len() };
-            return at + indent..at + indent + len;
+            return Some(at + indent..at + indent + len);
         }
         at += line.len();
     }
-    from..from
+    None
 }
 
 /// "did you mean `x`?" for serde's "unknown field `y`, expected one of `a`, `b`, …".
@@ -109,15 +116,22 @@ pub fn did_you_mean(message: &str) -> Option<String> {
 
 /// The byte range of the header line `[name]` in `text`, or of its first line if there is none.
 pub fn header(text: &str, name: &str) -> Range<usize> {
+    header_at(text, name).unwrap_or_else(|| 0..text.lines().next().map_or(0, str::len))
+}
+
+/// The byte range of the header line `[name]` in `text`, if there is one.
+fn header_at(text: &str, name: &str) -> Option<Range<usize>> {
     let wanted = format!("[{name}]");
     let mut at = 0;
     for line in text.split_inclusive('\n') {
-        if line.trim() == wanted || line.trim_start().starts_with(&format!("{wanted} ")) {
-            return at..at + line.trim_end().len();
+        let trimmed = line.trim_start();
+        if line.trim() == wanted || trimmed.starts_with(&format!("{wanted} ")) {
+            let indent = line.len() - trimmed.len();
+            return Some(at + indent..at + line.trim_end().len());
         }
         at += line.len();
     }
-    0..text.lines().next().map_or(0, str::len)
+    None
 }
 
 /// One message for every key `missing` lists, and a hint with a line to copy for each.
@@ -197,6 +211,18 @@ mod tests {
         let keys: Vec<&str> =
             missing(&typo, &["brand"], &REQUIRED, &["name"]).iter().map(|r| r.key).collect();
         assert_eq!(keys, ["logo"], "a typo is reported as an unknown key instead");
+    }
+
+    #[test]
+    fn an_unknown_key_written_as_a_table_is_unknown_too() {
+        // Dotted (`slogan.nl`), inline, or under a header of its own: each is located at its key.
+        let text = "[brand]\nname = \"X\"\nslogan.nl = \"Zorg\"\nslogan.en = \"Care\"\ncolours = { primary = \"#000000\" }\n\n[brand.extra]\nx = 1\n";
+        let doc: toml::Table = toml::from_str(text).unwrap();
+        let found = unknown_keys(&doc, text, &["brand"], Some("brand"), &["name", "tagline", "colors"], &[]);
+        let located: Vec<(&str, &str)> =
+            found.iter().map(|(k, _, r)| (k.as_str(), &text[r.clone()])).collect();
+        assert_eq!(located, [("slogan", "slogan"), ("colours", "colours"), ("extra", "[brand.extra]")]);
+        assert_eq!(found[1].1, Some("colors"), "did you mean");
     }
 
     #[test]
