@@ -8,7 +8,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{Project, repo};
+use common::{Pdf, Project, repo};
 
 /// The heading levels of a page, in order.
 fn headings(html: &str) -> Vec<u8> {
@@ -56,6 +56,20 @@ fn structure(path: &Path, lang: &str) -> Vec<String> {
     problems
 }
 
+/// Whether `entry` is in `text`, whole or split once by a page break (the running foot and
+/// head between its two parts, a few hundred characters at most).
+fn printed(text: &str, entry: &str) -> bool {
+    text.contains(entry)
+        || entry.char_indices().skip(1).any(|(k, _)| {
+            let (head, tail) = entry.split_at(k);
+            text.match_indices(head).any(|(at, _)| {
+                let rest = &text[at + head.len()..];
+                let end = rest.char_indices().nth(400 + tail.chars().count()).map_or(rest.len(), |(i, _)| i);
+                rest[..end].contains(tail)
+            })
+        })
+}
+
 /// Runs axe-core over `pages`, writing screenshots to `shots`; none where the tools are missing.
 fn axe(pages: &[PathBuf], shots: &Path) -> Option<Vec<serde_json::Value>> {
     let dir = repo().join("tests/axe");
@@ -100,6 +114,32 @@ fn every_language_and_practice_of_the_demo_has_an_accessible_page() {
             pages.push(page);
         }
     }
+    // The reference list as the handout prints it, in the document's language: each entry of
+    // every page is in the PDF's text (a Dutch page range takes a hyphen in both).
+    for (page, (brand, lang)) in pages
+        .iter()
+        .zip(["de-linde", "zuiderpark"].iter().flat_map(|b| ["nl", "en", "fr", "de"].map(|l| (*b, l))))
+    {
+        // Whitespace and hyphens left out (the PDF's text breaks lines inside words and
+        // addresses, and its extraction drops the hyphen of a page range); an en dash stays.
+        let flat = |s: &str| -> String {
+            s.chars()
+                .filter(|c| !c.is_whitespace() && !matches!(c, '\u{ad}' | '-' | '\u{2010}' | '\u{2011}'))
+                .map(|c| if c == '’' { '\'' } else { c })
+                .collect()
+        };
+        let html = std::fs::read_to_string(page).unwrap();
+        let list = &html[html.find("<ul class=\"references\">").unwrap()..];
+        let list = &list[..list.find("</ul>").unwrap()];
+        let pdf = flat(&Pdf::open(&p.path(&format!("out/{brand}/hernia/{lang}/handout.pdf"))).text());
+        let entries: Vec<String> =
+            list.split("<li>").skip(1).map(|e| flat(&leafpress::html::text::unescape_text(e))).collect();
+        assert!(entries.len() >= 10, "{brand}/{lang}: {} entries", entries.len());
+        for entry in entries {
+            assert!(printed(&pdf, &entry), "{brand}/{lang}: the page's entry is not the handout's: {entry}");
+        }
+    }
+
     // The Dutch page: every section heading, the numbers of each practice's country.
     let nl = std::fs::read_to_string(&pages[0]).unwrap();
     assert!(nl.contains("href=\"tel:1733\""), "Belgian out-of-hours number");

@@ -239,7 +239,10 @@ pub(super) fn announce(
 fn notes_cite(doc: &Planned) -> impl Fn(&[String], crate::content::model::CiteForm) -> Option<String> {
     let body = &doc.content.body;
     let sections: Vec<&crate::content::model::Section> = body.sections.iter().collect();
-    let refs = doc.bibliography.as_ref().map(|b| crate::html::references::render(b, &body.lead, &sections));
+    let front = &doc.content.front;
+    let locale = crate::html::references::locale(&front.lang, front.region.as_deref());
+    let refs =
+        doc.bibliography.as_ref().map(|b| crate::html::references::render(b, &locale, &body.lead, &sections));
     move |keys: &[String], form| {
         let html = refs.as_ref()?.citations.get(&(keys.to_vec(), form))?;
         Some(crate::html::text::unescape_text(html))

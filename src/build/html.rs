@@ -33,7 +33,13 @@ pub fn write(
     let refs = doc.bibliography.as_ref().map(|b| {
         let sections: Vec<&crate::content::model::Section> =
             data.sections.iter().map(|s| s.as_ref()).collect();
-        references::render(b, &data.lead, &sections)
+        let front = &doc.content.front;
+        references::render(
+            b,
+            &references::locale(&front.lang, front.region.as_deref()),
+            &data.lead,
+            &sections,
+        )
     });
     // The PDFs this build makes of the same leaflet, in the folder beside the page.
     let pdfs: Vec<(String, String)> = formats(config, project)

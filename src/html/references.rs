@@ -1,11 +1,12 @@
-//! Citations and the reference list of the HTML edition, in APA as the PDFs print them: the
-//! same hayagriva and the same archived APA style Typst uses.
+//! Citations and the reference list of the HTML edition (and the presenter notes), in APA as
+//! the PDFs print them: the same hayagriva, the same archived APA style and the same locale
+//! (the document's language and region) Typst uses.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use hayagriva::archive::{ArchivedStyle, locales};
-use hayagriva::citationberg::{IndependentStyle, Style};
+use hayagriva::citationberg::{IndependentStyle, LocaleCode, Style};
 use hayagriva::{
     BibliographyDriver, BibliographyRequest, CitationItem, CitationRequest, CitePurpose, ElemChild,
     ElemChildren,
@@ -35,8 +36,26 @@ fn apa() -> Option<&'static (IndependentStyle, Vec<hayagriva::citationberg::Loca
     .as_ref()
 }
 
-/// Renders every citation of `lead` and `sections` and the list of what they cite.
-pub fn render(bibliography: &Bibliography, lead: &[Block], sections: &[&Section]) -> References {
+/// The CSL locale of a document in `lang` (and `region`), as Typst makes it for the PDFs'
+/// citations and reference list: `nl-BE`, `en`. The locale sets the style's terms and
+/// punctuation (a Dutch page range takes a hyphen, "z.d." for no date).
+pub fn locale(lang: &str, region: Option<&str>) -> String {
+    // Typst keeps a language in lower case and a region in upper case.
+    let lang = lang.to_ascii_lowercase();
+    match region {
+        Some(region) => format!("{lang}-{}", region.to_ascii_uppercase()),
+        None => lang,
+    }
+}
+
+/// Renders every citation of `lead` and `sections` and the list of what they cite, in the CSL
+/// `locale` ([`locale`]).
+pub fn render(
+    bibliography: &Bibliography,
+    locale: &str,
+    lead: &[Block],
+    sections: &[&Section],
+) -> References {
     let library = &bibliography.library;
     let Some((style, locales)) = apa() else { return References::default() };
     let mut cites = Vec::new();
@@ -55,13 +74,13 @@ pub fn render(bibliography: &Bibliography, lead: &[Block], sections: &[&Section]
     }
     // The same text cites the same way for every practice that prints it (and in every format
     // of a language): rendered once per run.
-    type Key = (Arc<str>, Vec<(Vec<String>, CiteForm)>);
+    type Key = (Arc<str>, String, Vec<(Vec<String>, CiteForm)>);
     static RENDERED: Mutex<Option<HashMap<Key, References>>> = Mutex::new(None);
-    let key = (Arc::clone(&bibliography.text), unique);
+    let key = (Arc::clone(&bibliography.text), locale.to_owned(), unique);
     if let Some(hit) = RENDERED.lock().ok().and_then(|c| c.as_ref()?.get(&key).cloned()) {
         return hit;
     }
-    let out = render_uncached(library, style, locales, &key.1);
+    let out = render_uncached(library, style, LocaleCode(key.1.clone()), locales, &key.2);
     if let Ok(mut cache) = RENDERED.lock() {
         let cache = cache.get_or_insert_with(HashMap::new);
         // A long watch session edits the text again and again: keep the cache small.
@@ -77,6 +96,7 @@ pub fn render(bibliography: &Bibliography, lead: &[Block], sections: &[&Section]
 fn render_uncached(
     library: &hayagriva::Library,
     style: &IndependentStyle,
+    locale: LocaleCode,
     locales: &[hayagriva::citationberg::Locale],
     unique: &[(Vec<String>, CiteForm)],
 ) -> References {
@@ -94,10 +114,10 @@ fn render_uncached(
         if items.is_empty() {
             continue;
         }
-        driver.citation(CitationRequest::from_items(items, style, locales));
+        driver.citation(CitationRequest::new(items, style, Some(locale.clone()), locales, None));
         rendered_keys.push((keys.clone(), *form));
     }
-    let rendered = driver.finish(BibliographyRequest::new(style, None, locales));
+    let rendered = driver.finish(BibliographyRequest::new(style, Some(locale), locales));
     let mut citations = HashMap::new();
     for ((keys, form), c) in rendered_keys.into_iter().zip(rendered.citations) {
         let text = html(&c.citation);
@@ -195,7 +215,7 @@ mod tests {
                 cite(&["urban2003", "adams2005"], CiteForm::Normal),
             ],
         }];
-        let r = render(&demo(), &lead, &[]);
+        let r = render(&demo(), "en", &lead, &[]);
         assert_eq!(r.citations[&(vec!["urban2003".into()], CiteForm::Normal)], "(Urban &amp; Roberts, 2003)");
         assert_eq!(r.citations[&(vec!["adams2005".into()], CiteForm::Year)], "(2005)");
         assert_eq!(
@@ -205,5 +225,16 @@ mod tests {
         assert_eq!(r.list.len(), 2, "only what is cited: {:?}", r.list);
         assert!(r.list[0].starts_with("Adams, M. A., &amp; Dolan, P. (2005)."), "{}", r.list[0]);
         assert!(r.list[0].contains("<i>"), "journal titles in italics: {}", r.list[0]);
+    }
+
+    #[test]
+    fn the_documents_locale_sets_the_terms_and_punctuation() {
+        // As in the PDFs, which Typst renders in the document's language: a Dutch page range
+        // takes a hyphen, an English one an en dash.
+        let lead = vec![Block::Para { inlines: vec![cite(&["adams2005"], CiteForm::Normal)] }];
+        let dutch = render(&demo(), &locale("nl", Some("BE")), &lead, &[]);
+        assert!(dutch.list[0].contains("1972-1983"), "{}", dutch.list[0]);
+        let english = render(&demo(), &locale("en", None), &lead, &[]);
+        assert!(english.list[0].contains("1972–1983"), "{}", english.list[0]);
     }
 }
