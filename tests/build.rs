@@ -289,6 +289,9 @@ fn timings_profile_every_stage_of_every_document() {
         assert!(table.iter().any(|l| l.trim_start().starts_with(stage)), "{stage} missing: {table:?}");
     }
     assert!(run.stderr.contains("wrote out/timings.json ("), "{}", run.stderr);
+    // Typst's layout iterations: a handout's page numbers ("page 1 of 3") need at least two.
+    let laid = table.iter().find(|l| l.trim_start().starts_with("layout iterations: ")).expect(&run.stderr);
+    assert!(laid.contains("by format: ") && laid.contains("handout "), "{laid}");
     // The Chrome trace: a complete event per stage of each document, on named threads.
     let trace: serde_json::Value = serde_json::from_str(&p.read("out/timings.json")).unwrap();
     let events = trace["traceEvents"].as_array().unwrap();
@@ -301,6 +304,9 @@ fn timings_profile_every_stage_of_every_document() {
                 events.iter().filter(|e| e["name"] == stage && e["args"]["document"] == doc.as_str()).count();
             assert_eq!(n, 1, "{stage} of {doc}");
         }
+        let compile = events.iter().find(|e| e["name"] == "compile" && e["args"]["document"] == doc.as_str());
+        let n = compile.and_then(|e| e["args"]["layout iterations"].as_u64());
+        assert!(n.is_some_and(|n| (2..=5).contains(&n)), "{doc}: {n:?} layout iterations");
     }
     let (stages, typst): (Vec<&serde_json::Value>, Vec<&serde_json::Value>) =
         events.iter().partition(|e| e["pid"] == 1);

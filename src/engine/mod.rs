@@ -253,7 +253,8 @@ impl Engine {
         let key = Some(job.key.as_str());
         let warned = time(Stage::Compile, key, || seeded::compile(&world, seed.as_deref()));
         let warnings = world.convert(&warned.warnings);
-        let (document, _) = warned.output.map_err(|errors| Diagnostics(world.convert(&errors)))?;
+        let (document, iterations) = warned.output.map_err(|errors| Diagnostics(world.convert(&errors)))?;
+        crate::timings::iterations(&job.key, iterations);
         self.seeds.put(&job.seed, &document);
         let markers = markers(&document);
         let document = if job.arrange == Arrange::SaddleStitch {

@@ -97,6 +97,8 @@ struct Span {
 static ENABLED: AtomicBool = AtomicBool::new(false);
 static START: OnceLock<Instant> = OnceLock::new();
 static SPANS: Mutex<Vec<Span>> = Mutex::new(Vec::new());
+/// How many layout iterations each compiled document took, by its output key.
+static ITERATIONS: Mutex<Vec<(String, usize)>> = Mutex::new(Vec::new());
 
 /// Starts recording the stages, from now (`scopes::enable` starts Typst's).
 pub fn enable() {
@@ -166,18 +168,72 @@ fn record_span(stage: Stage, doc: Option<String>, begun: Instant, duration: Dura
     }
 }
 
+/// Records that `doc` was laid out `n` times: Typst lays a document out again while anything
+/// it introspected (page numbers, citations, measured text) changed, each time walking every
+/// page, so the count says as much about a template's cost as its time.
+pub fn iterations(doc: &str, n: usize) {
+    if !enabled() {
+        return;
+    }
+    if let Ok(mut all) = ITERATIONS.lock() {
+        all.push((doc.to_owned(), n));
+    }
+}
+
 /// The recorded spans, taken (recording stays on).
 fn take() -> Vec<Span> {
     SPANS.lock().map(|mut s| std::mem::take(&mut *s)).unwrap_or_default()
 }
 
+/// The recorded layout iterations, taken.
+fn take_iterations() -> Vec<(String, usize)> {
+    ITERATIONS.lock().map(|mut s| std::mem::take(&mut *s)).unwrap_or_default()
+}
+
+/// One line on the layout iterations: the mean per document, how many documents took each
+/// count, and the template (format) that took the most on average.
+fn iterations_line(all: &[(String, usize)]) -> Option<String> {
+    if all.is_empty() {
+        return None;
+    }
+    let mut counts = std::collections::BTreeMap::new();
+    let mut formats: std::collections::BTreeMap<&str, (usize, usize)> = std::collections::BTreeMap::new();
+    for (doc, n) in all {
+        *counts.entry(*n).or_insert(0usize) += 1;
+        let format = doc.rsplit('/').next().unwrap_or(doc).trim_end_matches(".pdf");
+        let entry = formats.entry(format).or_default();
+        entry.0 += n;
+        entry.1 += 1;
+    }
+    let total: usize = all.iter().map(|(_, n)| n).sum();
+    let counts: Vec<String> = counts.iter().map(|(n, docs)| format!("{docs} in {n}")).collect();
+    let mut by_format: Vec<(f64, &str)> =
+        formats.iter().map(|(f, (sum, docs))| (*sum as f64 / *docs as f64, *f)).collect();
+    by_format.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
+    let by_format: Vec<String> = by_format.iter().map(|(mean, f)| format!("{f} {mean:.1}")).collect();
+    Some(format!(
+        "  layout iterations: {:.2} a document ({}); by format: {}",
+        total as f64 / all.len() as f64,
+        counts.join(", "),
+        by_format.join(", ")
+    ))
+}
+
 /// The Chrome trace (Trace Event Format) of `spans` (process 1) and Typst's scopes (process
 /// 2, already events), in microseconds.
-fn trace(spans: &[Span], typst: Vec<serde_json::Value>) -> serde_json::Value {
+/// A compile span's arguments hold the document's layout iterations.
+fn trace(spans: &[Span], typst: Vec<serde_json::Value>, iterations: &[(String, usize)]) -> serde_json::Value {
     let micros = |d: Duration| u64::try_from(d.as_micros()).unwrap_or(u64::MAX);
+    let laid: std::collections::HashMap<&str, usize> =
+        iterations.iter().map(|(d, n)| (d.as_str(), *n)).collect();
     let mut events: Vec<serde_json::Value> = spans
         .iter()
         .map(|s| {
+            let mut args = json!({ "document": s.doc });
+            if let Some(n) = s.doc.as_deref().filter(|_| s.stage == Stage::Compile).and_then(|d| laid.get(d))
+            {
+                args["layout iterations"] = json!(n);
+            }
             json!({
                 "name": s.stage.name(),
                 "cat": if s.doc.is_some() { "document" } else { "run" },
@@ -186,7 +242,7 @@ fn trace(spans: &[Span], typst: Vec<serde_json::Value>) -> serde_json::Value {
                 "dur": micros(s.duration),
                 "pid": 1,
                 "tid": s.thread,
-                "args": { "document": s.doc },
+                "args": args,
             })
         })
         .collect();
@@ -261,12 +317,15 @@ pub fn finish(
         return Ok(());
     }
     let spans = take();
+    let iterations = take_iterations();
     let mut typst = scopes::take(locate)?;
     let events = std::mem::take(&mut typst.events);
-    let text = serde_json::to_vec(&trace(&spans, events)).map_err(std::io::Error::other)?;
+    let text = serde_json::to_vec(&trace(&spans, events, &iterations)).map_err(std::io::Error::other)?;
     crate::output::write_atomic(path, &text)?;
-    for line in table(&spans, wall).lines().chain(scopes::table(&typst, 12).lines()) {
-        crate::report::status(line);
+    let table = table(&spans, wall);
+    let lines = table.lines().map(str::to_owned).chain(iterations_line(&iterations));
+    for line in lines.chain(scopes::table(&typst, 12).lines().map(str::to_owned)) {
+        crate::report::status(&line);
     }
     crate::report::status(&format!(
         "wrote {} ({} spans; {} of Typst's scopes, those of {} ms or longer)",
@@ -313,11 +372,29 @@ mod tests {
             "{compile}"
         );
         assert!(t.contains("slowest documents: a/nl/poster.pdf 60 ms; a/nl/handout.pdf 30 ms"), "{t}");
-        let v = trace(&spans, Vec::new());
+        let v = trace(&spans, Vec::new(), &[("a/nl/handout.pdf".to_owned(), 3)]);
         let events = v["traceEvents"].as_array().unwrap();
         assert_eq!(events.iter().filter(|e| e["ph"] == "X").count(), 4);
         assert_eq!(events.iter().filter(|e| e["ph"] == "M").count(), 4, "thread and process names");
         assert_eq!(events[1]["dur"], 30_000);
+        assert_eq!(events[1]["args"]["layout iterations"], 3);
+        assert!(events[2]["args"].get("layout iterations").is_none(), "{}", events[2]);
+    }
+
+    #[test]
+    fn the_iterations_line_counts_documents_and_formats() {
+        let all = [
+            ("a/nl/handout.pdf", 3),
+            ("b/nl/handout.pdf", 2),
+            ("a/nl/booklet.pdf", 4),
+            ("a/nl/poster.pdf", 2),
+        ];
+        let all: Vec<(String, usize)> = all.iter().map(|(d, n)| (d.to_string(), *n)).collect();
+        assert_eq!(
+            iterations_line(&all).unwrap(),
+            "  layout iterations: 2.75 a document (2 in 2, 1 in 3, 1 in 4); by format: booklet 4.0, handout 2.5, poster 2.0"
+        );
+        assert_eq!(iterations_line(&[]), None);
     }
 
     #[test]
