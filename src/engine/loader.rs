@@ -18,7 +18,8 @@ pub const OVERRIDE_DIR: &str = "templates";
 /// Whether the project overrides any built-in template: a `.typ` file in `templates/` that is
 /// not a built-in template's own text (the demo project keeps copies of them there, to read
 /// and edit), or that no built-in template is named like (an override may import it). A file
-/// that cannot be read counts as an override.
+/// that cannot be read, or that leads outside the project (`root`, canonical), counts as an
+/// override without being read; one of another size is not read either.
 pub fn has_overrides(root: &Path) -> bool {
     let Ok(entries) = std::fs::read_dir(root.join(OVERRIDE_DIR)) else { return false };
     entries.flatten().any(|e| {
@@ -26,11 +27,14 @@ pub fn has_overrides(root: &Path) -> bool {
         if path.extension().is_none_or(|x| x != "typ") {
             return false;
         }
-        let builtin = path.file_name().and_then(|n| n.to_str()).and_then(templates::builtin);
-        match builtin {
-            Some(text) => std::fs::read(&path).map_or(true, |bytes| bytes != text.as_bytes()),
-            None => true,
-        }
+        let Some(text) = path.file_name().and_then(|n| n.to_str()).and_then(templates::builtin) else {
+            return true;
+        };
+        let Ok(real) = path.canonicalize() else { return true };
+        let same_size = std::fs::metadata(&real).is_ok_and(|m| m.len() == text.len() as u64);
+        !(real.starts_with(root)
+            && same_size
+            && std::fs::read(&real).is_ok_and(|bytes| bytes == text.as_bytes()))
     })
 }
 
@@ -105,7 +109,7 @@ mod tests {
     #[test]
     fn copies_of_the_built_in_templates_override_nothing() {
         let dir = tempfile::tempdir().unwrap();
-        let root = dir.path();
+        let root = &dir.path().canonicalize().unwrap();
         assert!(!has_overrides(root), "no templates folder");
         let folder = root.join(OVERRIDE_DIR);
         std::fs::create_dir(&folder).unwrap();
@@ -121,5 +125,14 @@ mod tests {
         std::fs::write(&handout, templates::builtin("handout.typ").unwrap()).unwrap();
         std::fs::write(folder.join("house.typ"), "#let x = 1").unwrap();
         assert!(has_overrides(root), "a file of the project's own, which an override may import");
+        std::fs::remove_file(folder.join("house.typ")).unwrap();
+        assert!(!has_overrides(root));
+        // A copy outside the project, linked in, is not read: it counts as the project's own.
+        let outside = tempfile::tempdir().unwrap();
+        let copy = outside.path().join("poster.typ");
+        std::fs::write(&copy, templates::builtin("poster.typ").unwrap()).unwrap();
+        std::fs::remove_file(folder.join("poster.typ")).unwrap();
+        std::os::unix::fs::symlink(&copy, folder.join("poster.typ")).unwrap();
+        assert!(has_overrides(root), "a template linked from outside the project");
     }
 }
