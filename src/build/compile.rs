@@ -240,7 +240,7 @@ fn notes_cite(doc: &Planned) -> impl Fn(&[String], crate::content::model::CiteFo
     let body = &doc.content.body;
     let sections: Vec<&crate::content::model::Section> = body.sections.iter().collect();
     let front = &doc.content.front;
-    let locale = crate::html::references::locale(&front.lang, front.region.as_deref());
+    let locale = crate::content::frontmatter::language_tag(&front.lang, front.region.as_deref());
     let refs =
         doc.bibliography.as_ref().map(|b| crate::html::references::render(b, &locale, &body.lead, &sections));
     move |keys: &[String], form| {

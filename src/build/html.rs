@@ -33,13 +33,8 @@ pub fn write(
     let refs = doc.bibliography.as_ref().map(|b| {
         let sections: Vec<&crate::content::model::Section> =
             data.sections.iter().map(|s| s.as_ref()).collect();
-        let front = &doc.content.front;
-        references::render(
-            b,
-            &references::locale(&front.lang, front.region.as_deref()),
-            &data.lead,
-            &sections,
-        )
+        let locale = crate::content::frontmatter::language_tag(data.lang, data.region);
+        references::render(b, &locale, &data.lead, &sections)
     });
     // The PDFs this build makes of the same leaflet, in the folder beside the page.
     let pdfs: Vec<(String, String)> = formats(config, project)

@@ -94,6 +94,16 @@ pub fn calendar_date(value: &Datetime) -> Option<NaiveDate> {
     }
 }
 
+/// The language tag of a document in `lang` (and `region`), both as checked here (lower-case
+/// language, upper-case region): `nl-BE`, `en`. The HTML page's `lang` and the CSL locale in
+/// which Typst renders the PDFs' citations (and the HTML edition its own) alike.
+pub fn language_tag(lang: &str, region: Option<&str>) -> String {
+    match region {
+        Some(region) => format!("{lang}-{region}"),
+        None => lang.to_owned(),
+    }
+}
+
 /// The error for a region that is not a two-letter upper-case code, if it is not one.
 pub fn region_problem(value: &str) -> Option<(String, &'static str)> {
     (value.len() != 2 || !value.chars().all(|c| c.is_ascii_uppercase())).then(|| {

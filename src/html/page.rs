@@ -66,10 +66,7 @@ fn data_url(assets: &Assets, path: &str) -> String {
 /// Writes the page.
 pub fn write(data: &DocumentData, assets: &Assets) -> String {
     let mut out = String::with_capacity(64 * 1024);
-    let lang = match data.region {
-        Some(r) => format!("{}-{r}", data.lang),
-        None => data.lang.to_owned(),
-    };
+    let lang = crate::content::frontmatter::language_tag(data.lang, data.region);
     let title = match &data.draft {
         Some(d) => format!("{d}: {}", data.meta.title),
         None => data.meta.title.to_owned(),

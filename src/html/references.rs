@@ -36,20 +36,10 @@ fn apa() -> Option<&'static (IndependentStyle, Vec<hayagriva::citationberg::Loca
     .as_ref()
 }
 
-/// The CSL locale of a document in `lang` (and `region`), as Typst makes it for the PDFs'
-/// citations and reference list: `nl-BE`, `en`. The locale sets the style's terms and
-/// punctuation (a Dutch page range takes a hyphen, "z.d." for no date).
-pub fn locale(lang: &str, region: Option<&str>) -> String {
-    // Typst keeps a language in lower case and a region in upper case.
-    let lang = lang.to_ascii_lowercase();
-    match region {
-        Some(region) => format!("{lang}-{}", region.to_ascii_uppercase()),
-        None => lang,
-    }
-}
-
 /// Renders every citation of `lead` and `sections` and the list of what they cite, in the CSL
-/// `locale` ([`locale`]).
+/// `locale`: the document's language tag (`content::frontmatter::language_tag`), as Typst
+/// makes it for the PDFs (it sets the style's terms and punctuation: a Dutch page range takes
+/// a hyphen).
 pub fn render(
     bibliography: &Bibliography,
     locale: &str,
@@ -195,6 +185,7 @@ fn formatted(out: &mut String, text: &str, f: hayagriva::Formatting) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::content::frontmatter::language_tag;
 
     fn demo() -> Bibliography {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).canonicalize().unwrap();
@@ -232,9 +223,9 @@ mod tests {
         // As in the PDFs, which Typst renders in the document's language: a Dutch page range
         // takes a hyphen, an English one an en dash.
         let lead = vec![Block::Para { inlines: vec![cite(&["adams2005"], CiteForm::Normal)] }];
-        let dutch = render(&demo(), &locale("nl", Some("BE")), &lead, &[]);
+        let dutch = render(&demo(), &language_tag("nl", Some("BE")), &lead, &[]);
         assert!(dutch.list[0].contains("1972-1983"), "{}", dutch.list[0]);
-        let english = render(&demo(), &locale("en", None), &lead, &[]);
+        let english = render(&demo(), &language_tag("en", None), &lead, &[]);
         assert!(english.list[0].contains("1972–1983"), "{}", english.list[0]);
     }
 }
